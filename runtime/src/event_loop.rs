@@ -1,0 +1,449 @@
+//! The event loop and the free functions that act on the current one.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crate::backend;
+use crate::coroutine::{IntoTask, Spawnable};
+use crate::header::{Header, Name, Running};
+use crate::registry::Registry;
+use crate::task::{Task, TaskRef};
+
+/// An event loop: asyncio's loop, on the backend's threads.
+///
+/// Its tasks run on the backend's thread pool (`!Send` ones on the thread
+/// that drives the loop); the loop is the scope they belong to. It knows
+/// its live tasks ([`all_tasks`](EventLoop::all_tasks)), and
+/// [`run`](crate::run) cancels the ones a program leaves behind. Tasks
+/// created inside a task join the loop of the task that created them.
+///
+/// ```
+/// let event_loop = cosched::get_event_loop();
+/// let answer = event_loop.run_until_complete(async {
+///     let task = cosched::create_task(async { 40 + 2 });
+///     task.await
+/// });
+/// assert_eq!(answer, Ok(42));
+/// ```
+#[derive(Clone)]
+pub struct EventLoop {
+    inner: Arc<LoopInner>,
+}
+
+struct LoopInner {
+    id: u64,
+    registry: Registry,
+}
+
+thread_local! {
+    /// The loop a `run_until_complete` on this thread is running, if any.
+    static CURRENT_LOOP: RefCell<Option<EventLoop>> = const { RefCell::new(None) };
+    /// The task being polled on this thread, if any.
+    static CURRENT_TASK: RefCell<Option<Arc<Header>>> = const { RefCell::new(None) };
+}
+
+impl EventLoop {
+    /// A new loop with no tasks, like asyncio's `new_event_loop()`.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// assert!(event_loop.all_tasks().is_empty());
+    /// ```
+    #[allow(clippy::new_without_default)] // a loop is made, not defaulted
+    pub fn new() -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Self {
+            inner: Arc::new(LoopInner {
+                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+                registry: Registry::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.inner.registry
+    }
+
+    /// Runs `future` to completion on this thread, with this loop as the
+    /// current one, and returns its output. Tasks it creates run meanwhile;
+    /// they are left running when it returns (see [`run`](crate::run) for
+    /// the version that cleans up).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// assert_eq!(event_loop.run_until_complete(async { 7 }), 7);
+    /// ```
+    pub fn run_until_complete<F: IntoFuture>(&self, future: F) -> F::Output {
+        let mut previous = CURRENT_LOOP.with(|current| current.replace(Some(self.clone())));
+        let _restore = OnDrop(move || {
+            CURRENT_LOOP.with(|current| *current.borrow_mut() = previous.take());
+        });
+        backend::block_on(future.into_future())
+    }
+
+    /// Schedules `coroutine` on this loop and returns its task; see
+    /// [`create_task`](crate::create_task).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.create_task(async { 1 });
+    /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
+    /// ```
+    pub fn create_task<C: Spawnable>(&self, coroutine: C) -> Task<C::Output> {
+        coroutine.spawn_on(self, None)
+    }
+
+    /// Makes sure `x` is a task of this loop's: see
+    /// [`ensure_future`](crate::ensure_future).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.ensure_future(async { 1 });
+    /// let id = task.id();
+    /// let same = event_loop.ensure_future(task);
+    /// assert_eq!(same.id(), id);
+    /// ```
+    pub fn ensure_future<X: IntoTask>(&self, x: X) -> Task<X::Output> {
+        x.into_task(self, None)
+    }
+
+    /// The live tasks of this loop, in no particular order.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.create_task(cosched::sleep(std::time::Duration::from_secs(60)));
+    /// assert_eq!(event_loop.all_tasks().len(), 1);
+    /// task.cancel();
+    /// ```
+    pub fn all_tasks(&self) -> Vec<TaskRef> {
+        self.inner
+            .registry
+            .snapshot()
+            .into_iter()
+            .map(|header| TaskRef { header })
+            .collect()
+    }
+
+    /// Spawns a `Send` future as a task of this loop.
+    pub(crate) fn spawn<F>(&self, name: Name, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (header, slot) = self.register(name);
+        let join = backend::spawn(Running::new(Arc::clone(&header), slot, future));
+        Task::new(header, join)
+    }
+
+    /// Spawns a `!Send` future as a task of this loop, on this thread.
+    pub(crate) fn spawn_local<F>(&self, name: Name, future: F) -> Task<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let (header, slot) = self.register(name);
+        let join = backend::spawn_local(Running::new(Arc::clone(&header), slot, future));
+        Task::new(header, join)
+    }
+
+    fn register(&self, name: Name) -> (Arc<Header>, usize) {
+        let header = Arc::new(Header::new(name, self.clone()));
+        let slot = self.inner.registry.insert(Arc::clone(&header));
+        (header, slot)
+    }
+
+    /// Cancels every live task and waits until each has finished and been
+    /// dropped, including tasks that the cancelled ones create on the way.
+    async fn shutdown(&self) {
+        loop {
+            let live = self.inner.registry.snapshot();
+            if live.is_empty() {
+                return;
+            }
+            for header in &live {
+                header.cancel();
+            }
+            drop(live);
+            if self.inner.registry.is_empty() {
+                return;
+            }
+            backend::sleep(Duration::from_millis(1)).await;
+        }
+    }
+}
+
+impl fmt::Debug for EventLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventLoop")
+            .field("id", &self.inner.id)
+            .field("backend", &backend::NAME)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for EventLoop {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for EventLoop {}
+
+/// Runs a closure when dropped, panicking or not.
+struct OnDrop<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
+/// Marks a task as the current one on this thread while it is polled.
+pub(crate) struct CurrentTask {
+    previous: Option<Arc<Header>>,
+}
+
+impl CurrentTask {
+    pub(crate) fn enter(header: &Arc<Header>) -> Self {
+        let previous = CURRENT_TASK.with(|current| current.replace(Some(Arc::clone(header))));
+        Self { previous }
+    }
+}
+
+impl Drop for CurrentTask {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT_TASK.with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+/// Calls `f` with the current loop: the loop of the task being polled on
+/// this thread, else the loop this thread is running, else the process's
+/// default loop.
+pub(crate) fn with_current_loop<R>(f: impl FnOnce(&EventLoop) -> R) -> R {
+    // `f` only creates tasks or reads the registry; it never polls a task,
+    // so it cannot re-enter these cells while they are borrowed.
+    CURRENT_TASK.with(|task| {
+        if let Some(header) = &*task.borrow() {
+            return f(header.event_loop());
+        }
+        CURRENT_LOOP.with(|current| match &*current.borrow() {
+            Some(event_loop) => f(event_loop),
+            None => f(default_loop()),
+        })
+    })
+}
+
+fn default_loop() -> &'static EventLoop {
+    static DEFAULT: OnceLock<EventLoop> = OnceLock::new();
+    DEFAULT.get_or_init(EventLoop::new)
+}
+
+/// The current event loop, like asyncio's `get_event_loop()`: the loop of
+/// the running task, else the loop this thread is running, else the
+/// process's default loop, which is created on first use.
+///
+/// ```
+/// let event_loop = cosched::get_event_loop();
+/// assert_eq!(event_loop.run_until_complete(async { cosched::get_event_loop() }), event_loop);
+/// ```
+pub fn get_event_loop() -> EventLoop {
+    with_current_loop(EventLoop::clone)
+}
+
+/// Runs `main` on a new event loop, like `asyncio.run`: when `main` is done,
+/// every task it left pending is cancelled, and `run` waits until each has
+/// stopped and dropped its locals before it returns `main`'s output.
+///
+/// ```
+/// let forgotten = std::sync::Arc::new(());
+/// let witness = std::sync::Arc::clone(&forgotten);
+/// let out = cosched::run(async move {
+///     let _task = cosched::create_task(async move {
+///         let _held = witness;
+///         cosched::sleep(std::time::Duration::from_secs(3600)).await;
+///     });
+///     "done"
+/// });
+/// assert_eq!(out, "done");
+/// assert_eq!(std::sync::Arc::strong_count(&forgotten), 1); // the task's locals are gone
+/// ```
+pub fn run<F: IntoFuture>(main: F) -> F::Output {
+    let event_loop = EventLoop::new();
+    let main = main.into_future();
+    event_loop.run_until_complete(async {
+        let output = main.await;
+        event_loop.shutdown().await;
+        output
+    })
+}
+
+/// Schedules `coroutine` on the current loop and returns its task, like
+/// asyncio's `loop.create_task(coro)`.
+///
+/// The coroutine starts at once, whether or not the task is awaited, and
+/// dropping the task does not stop it. `coroutine` is a `Send + 'static`
+/// future or a call of a [`#[task]`](crate::task) fn. A [`Task`] is refused
+/// at compile time: it is already scheduled, so `.await` it, or use
+/// [`ensure_future`], which passes it through.
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { "hello" });
+/// assert_eq!(task.await, Ok("hello"));
+/// # });
+/// ```
+///
+/// ```compile_fail
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { 1 });
+/// let again = cosched::create_task(task); // error: `Task<i32>` is already scheduled
+/// # });
+/// ```
+pub fn create_task<C: Spawnable>(coroutine: C) -> Task<C::Output> {
+    with_current_loop(|event_loop| coroutine.spawn_on(event_loop, None))
+}
+
+/// Makes sure `x` is a task, like `asyncio.ensure_future(x)`: a [`Task`] is
+/// returned as it is (same id, nothing new scheduled); a coroutine is
+/// scheduled with [`create_task`].
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { 1 });
+/// let id = task.id();
+/// let same = cosched::ensure_future(task);
+/// assert_eq!(same.id(), id);
+///
+/// let wrapped = cosched::ensure_future(async { 2 });
+/// assert_eq!(wrapped.await, Ok(2));
+/// # });
+/// ```
+pub fn ensure_future<X: IntoTask>(x: X) -> Task<X::Output> {
+    with_current_loop(|event_loop| x.into_task(event_loop, None))
+}
+
+/// The task being run on this thread, like `asyncio.current_task()`; `None`
+/// outside a task.
+///
+/// ```
+/// # cosched::run(async {
+/// assert!(cosched::current_task().is_none()); // `run`'s main future is not a task
+/// let task = cosched::create_task(async { cosched::current_task().map(|t| t.id()) });
+/// let id = task.id();
+/// assert_eq!(task.await, Ok(Some(id)));
+/// # });
+/// ```
+pub fn current_task() -> Option<TaskRef> {
+    CURRENT_TASK.with(|current| current.borrow().clone().map(|header| TaskRef { header }))
+}
+
+/// The live tasks of the current loop, like `asyncio.all_tasks()`.
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(cosched::sleep(std::time::Duration::from_secs(60)));
+/// assert!(cosched::all_tasks().iter().any(|t| t.id() == task.id()));
+/// task.cancel();
+/// # });
+/// ```
+pub fn all_tasks() -> Vec<TaskRef> {
+    with_current_loop(EventLoop::all_tasks)
+}
+
+/// Creates tasks with options: a name, a loop other than the current one.
+///
+/// ```
+/// # cosched::run(async {
+/// let event_loop = cosched::get_event_loop();
+/// let task = cosched::Builder::new()
+///     .name("fetcher")
+///     .on(&event_loop)
+///     .create_task(async { 5 });
+/// assert_eq!(task.name(), "fetcher");
+/// assert_eq!(task.await, Ok(5));
+/// # });
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `create_task` or `ensure_future` is called"]
+pub struct Builder<'a> {
+    name: Option<Cow<'static, str>>,
+    event_loop: Option<&'a EventLoop>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder with no options set.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().create_task(async {});
+    /// assert!(task.name().starts_with("Task-"));
+    /// # });
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The task's name, in full (no id is appended).
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name(format!("job-{}", 3)).create_task(async {});
+    /// assert_eq!(task.name(), "job-3");
+    /// # });
+    /// ```
+    pub fn name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The loop to schedule on, instead of the current one.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = cosched::Builder::new().on(&event_loop).create_task(async { 1 });
+    /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
+    /// ```
+    pub fn on(mut self, event_loop: &'a EventLoop) -> Self {
+        self.event_loop = Some(event_loop);
+        self
+    }
+
+    /// [`create_task`] with these options.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name("x").create_task(async { 1 });
+    /// assert_eq!(task.await, Ok(1));
+    /// # });
+    /// ```
+    pub fn create_task<C: Spawnable>(self, coroutine: C) -> Task<C::Output> {
+        match self.event_loop {
+            Some(event_loop) => coroutine.spawn_on(event_loop, self.name),
+            None => with_current_loop(|event_loop| coroutine.spawn_on(event_loop, self.name)),
+        }
+    }
+
+    /// [`ensure_future`] with these options; the name applies only if a new
+    /// task is created.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name("y").ensure_future(async { 1 });
+    /// assert_eq!(task.name(), "y");
+    /// let same = cosched::Builder::new().name("z").ensure_future(task);
+    /// assert_eq!(same.name(), "y");
+    /// # });
+    /// ```
+    pub fn ensure_future<X: IntoTask>(self, x: X) -> Task<X::Output> {
+        match self.event_loop {
+            Some(event_loop) => x.into_task(event_loop, self.name),
+            None => with_current_loop(|event_loop| x.into_task(event_loop, self.name)),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! asyncio's `create_task` and `ensure_future`, for Rust.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! /// Prints a dot every `period`, forever.
+//! #[cosched::task]
+//! async fn indication(period: Duration) {
+//!     loop {
+//!         print!(".");
+//!         cosched::sleep(period).await;
+//!     }
+//! }
+//!
+//! #[cosched::task]
+//! async fn sleep(total: Duration, period: Duration) {
+//!     let dots = cosched::schedule!(create_task indication(period));
+//!     cosched::sleep(total).await;
+//!     dots.cancel();
+//! }
+//!
+//! cosched::run(sleep(Duration::from_millis(50), Duration::from_millis(10)));
+//! ```
+//!
+//! Python's asyncio has two ways to put a coroutine on a running loop:
+//! `loop.create_task(coro)` schedules it and returns its task;
+//! `asyncio.ensure_future(x)` makes sure `x` is a future, passing a task
+//! through and wrapping a coroutine with `create_task`. cosched gives Rust
+//! both, with the difference checked by the compiler:
+//!
+//! * [`#[task]`](task) turns an `async fn` into a fn returning a
+//!   [`Coroutine`]: a lazy value, like a Python coroutine object, that can be
+//!   awaited inline or scheduled.
+//! * [`create_task`] schedules a coroutine and returns its [`Task`];
+//!   [`ensure_future`] passes a [`Task`] through and schedules a coroutine.
+//!   [`create_task`] given a [`Task`] does not compile.
+//! * [`schedule!`] says which of the two you mean, or starts a coroutine
+//!   later ([`after`], [`at`]) or periodically ([`every`]); it lowers to
+//!   exactly that call.
+//! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`gather`],
+//!   [`TaskGroup`], [`current_task`] and [`all_tasks`] are the rest of
+//!   asyncio's core.
+//!
+//! A task's panic is caught and returned as [`TaskError::Panicked`]; the
+//! loop and the other tasks run on. [`Task::cancel`] stops a task at its
+//! next await point, and [`run`] cancels whatever its program left running.
+//!
+//! # Backends
+//!
+//! Tasks run on async-std (the default feature, `async-std`), smol
+//! (`smol`) or tokio (`tokio`): exactly one of the three features must be
+//! on. async-std has been discontinued (RUSTSEC-2025-0052) and points its
+//! users to smol; with cosched, moving is a change of feature, not of code.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod backend;
+mod coroutine;
+mod event_loop;
+mod group;
+mod header;
+mod limit;
+mod registry;
+mod task;
+mod time;
+
+pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, TaskMeta, Threaded};
+pub use event_loop::{
+    Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
+};
+pub use group::{TaskGroup, gather};
+pub use task::{Join, Task, TaskError, TaskId, TaskRef, TaskState};
+pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
+
+// TEMP pub use cosched_macros::{main, schedule, task, test};
+
+/// The name of the backend this build of cosched runs on: `"async-std"`,
+/// `"smol"` or `"tokio"`.
+///
+/// ```
+/// assert!(["async-std", "smol", "tokio"].contains(&cosched::BACKEND));
+/// ```
+pub const BACKEND: &str = backend::NAME;
+
+/// Support for the macros' expansions; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::limit::{Limit, limited};
+}

@@ -1,0 +1,244 @@
+//! Time: sleeping, deadlines, and coroutines that start later or repeat.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::pin;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use crate::backend;
+use crate::coroutine::{Coroutine, Spawnable};
+
+/// Waits for `duration`, like `asyncio.sleep`.
+///
+/// ```
+/// # cosched::run(async {
+/// let start = std::time::Instant::now();
+/// cosched::sleep(std::time::Duration::from_millis(20)).await;
+/// assert!(start.elapsed() >= std::time::Duration::from_millis(20));
+/// # });
+/// ```
+pub async fn sleep(duration: Duration) {
+    backend::sleep(duration).await;
+}
+
+/// Waits until `deadline`.
+///
+/// ```
+/// # cosched::run(async {
+/// let deadline = std::time::Instant::now() + std::time::Duration::from_millis(20);
+/// cosched::sleep_until(deadline).await;
+/// assert!(std::time::Instant::now() >= deadline);
+/// # });
+/// ```
+pub async fn sleep_until(deadline: Instant) {
+    backend::sleep_until(deadline).await;
+}
+
+/// Lets other tasks run before this one goes on, like `asyncio.sleep(0)`.
+///
+/// ```
+/// # cosched::run(async {
+/// cosched::yield_now().await;
+/// # });
+/// ```
+pub async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// Awaits `future` for at most `timeout`, like `asyncio.wait_for`.
+///
+/// # Errors
+///
+/// [`TimeoutError`] when the deadline passes first. The future is then
+/// cancelled: dropped, so its locals' destructors run; given a task, that
+/// cancels the task too.
+///
+/// ```
+/// use std::time::Duration;
+/// # cosched::run(async {
+/// let fast = cosched::wait_for(Duration::from_secs(5), async { 1 }).await;
+/// assert_eq!(fast, Ok(1));
+///
+/// let task = cosched::create_task(cosched::sleep(Duration::from_secs(3600)));
+/// let handle = task.task_ref();
+/// let slow = cosched::wait_for(Duration::from_millis(10), task).await;
+/// assert_eq!(slow, Err(cosched::TimeoutError));
+/// cosched::sleep(Duration::from_millis(10)).await;
+/// assert!(handle.is_cancelled());
+/// # });
+/// ```
+pub async fn wait_for<F: IntoFuture>(
+    timeout: Duration,
+    future: F,
+) -> Result<F::Output, TimeoutError> {
+    let mut future = pin!(future.into_future());
+    let mut timer = pin!(backend::sleep(timeout));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        timer.as_mut().poll(cx).map(|()| Err(TimeoutError))
+    })
+    .await
+}
+
+/// [`wait_for`]'s deadline passed before the future finished.
+///
+/// ```
+/// assert_eq!(cosched::TimeoutError.to_string(), "deadline has elapsed");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimeoutError;
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("deadline has elapsed")
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// `coroutine`, starting only after `delay`: what `schedule!(after DELAY => ..)`
+/// lowers to (asyncio's `call_later`, for coroutines). Scheduled, the task
+/// exists at once, and cancelling it before the delay is over means the body
+/// never runs.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// # cosched::run(async {
+/// let start = Instant::now();
+/// let task = cosched::create_task(cosched::after(Duration::from_millis(30), async { "late" }));
+/// assert_eq!(task.await, Ok("late"));
+/// assert!(start.elapsed() >= Duration::from_millis(30));
+/// # });
+/// ```
+pub fn after<C: Spawnable>(
+    delay: Duration,
+    coroutine: C,
+) -> Coroutine<impl Future<Output = C::Output>, C::Kind> {
+    let (meta, future) = coroutine.into_coroutine().into_parts();
+    Coroutine::new(meta, async move {
+        backend::sleep(delay).await;
+        future.await
+    })
+}
+
+/// `coroutine`, starting only at `deadline`: what `schedule!(at DEADLINE => ..)`
+/// lowers to (asyncio's `call_at`, for coroutines).
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// # cosched::run(async {
+/// let deadline = Instant::now() + Duration::from_millis(30);
+/// let task = cosched::create_task(cosched::at(deadline, async { Instant::now() }));
+/// assert!(task.await.unwrap() >= deadline);
+/// # });
+/// ```
+pub fn at<C: Spawnable>(
+    deadline: Instant,
+    coroutine: C,
+) -> Coroutine<impl Future<Output = C::Output>, C::Kind> {
+    let (meta, future) = coroutine.into_coroutine().into_parts();
+    Coroutine::new(meta, async move {
+        backend::sleep_until(deadline).await;
+        future.await
+    })
+}
+
+/// A coroutine that runs `make()`'s coroutine once every `period`, until it
+/// is cancelled: what `schedule!(every PERIOD => ..)` lowers to.
+///
+/// The first run starts at once; run *n* starts *n* periods after the
+/// first. Runs never overlap: when one outlasts its period, the starts it
+/// overran are skipped, and the next run starts at the next period boundary
+/// (tokio's `MissedTickBehavior::Skip`). `make` is called for the first run
+/// when the coroutine is created, then before each later run. A zero period
+/// runs back to back, yielding between runs. A panicking run ends the task
+/// with that panic.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// # cosched::run(async {
+/// let ticks = Arc::new(AtomicUsize::new(0));
+/// let counter = Arc::clone(&ticks);
+/// let task = cosched::create_task(cosched::every(Duration::from_millis(10), move || {
+///     let counter = Arc::clone(&counter);
+///     async move { counter.fetch_add(1, Ordering::SeqCst); }
+/// }));
+/// cosched::sleep(Duration::from_millis(55)).await;
+/// task.cancel();
+/// assert!(ticks.load(Ordering::SeqCst) >= 2);
+/// # });
+/// ```
+pub fn every<C, M>(period: Duration, mut make: M) -> Coroutine<impl Future<Output = ()>, C::Kind>
+where
+    C: Spawnable,
+    M: FnMut() -> C + 'static,
+{
+    let (meta, first) = make().into_coroutine().into_parts();
+    Coroutine::new(meta, async move {
+        let start = Instant::now();
+        first.await;
+        let mut next = start;
+        loop {
+            next = next_start(next, period, Instant::now());
+            if period.is_zero() {
+                yield_now().await;
+            } else {
+                backend::sleep_until(next).await;
+            }
+            let (_, run) = make().into_coroutine().into_parts();
+            run.await;
+        }
+    })
+}
+
+/// The start after `previous`: one period on, or, if `now` is already past
+/// that, the first period boundary after `now`.
+fn next_start(previous: Instant, period: Duration, now: Instant) -> Instant {
+    let next = previous + period;
+    if next > now || period.is_zero() {
+        return next;
+    }
+    let behind = now.duration_since(next).as_nanos();
+    let skipped = behind / period.as_nanos() + 1;
+    // More than u32::MAX periods behind only happens with periods of a few
+    // nanoseconds; then starting now is as good as any boundary.
+    u32::try_from(skipped).map_or(now, |skipped| next + period * skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_start_skips_overrun_periods() {
+        let t0 = Instant::now();
+        let p = Duration::from_millis(10);
+        assert_eq!(next_start(t0, p, t0), t0 + p);
+        assert_eq!(next_start(t0, p, t0 + Duration::from_millis(9)), t0 + p);
+        // A run that took 25 ms skips the 10 and 20 ms starts.
+        assert_eq!(
+            next_start(t0, p, t0 + Duration::from_millis(25)),
+            t0 + Duration::from_millis(30)
+        );
+        assert_eq!(
+            next_start(t0, p, t0 + Duration::from_millis(30)),
+            t0 + Duration::from_millis(40)
+        );
+        assert_eq!(next_start(t0, Duration::ZERO, t0), t0);
+    }
+}
