@@ -1,0 +1,144 @@
+//! Delayed and periodic starts, and deadlines. Only lower bounds on time
+//! are asserted (a timer never fires early); upper bounds are watchdogs.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cosched::TaskError;
+
+const WATCHDOG: Duration = Duration::from_secs(20);
+
+#[test]
+fn after_starts_the_body_no_earlier_than_the_delay() {
+    cosched::run(async {
+        let created = Instant::now();
+        let task = cosched::create_task(cosched::after(Duration::from_millis(40), async {
+            Instant::now()
+        }));
+        let started = task.await.expect("runs");
+        assert!(started - created >= Duration::from_millis(40));
+        assert!(started - created < WATCHDOG);
+    });
+}
+
+#[test]
+fn a_delayed_task_cancelled_before_its_start_never_runs_its_body() {
+    cosched::run(async {
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ran);
+        let task = cosched::create_task(cosched::after(Duration::from_millis(200), async move {
+            flag.store(true, Ordering::SeqCst);
+        }));
+        // The task exists at once.
+        assert!(cosched::all_tasks().iter().any(|t| t.id() == task.id()));
+        cosched::sleep(Duration::from_millis(10)).await;
+        assert!(task.cancel());
+        assert_eq!(task.await, Err(TaskError::Cancelled));
+        cosched::sleep(Duration::from_millis(250)).await;
+        assert!(!ran.load(Ordering::SeqCst));
+    });
+}
+
+#[test]
+fn at_starts_the_body_no_earlier_than_the_instant() {
+    cosched::run(async {
+        let deadline = Instant::now() + Duration::from_millis(30);
+        let started = cosched::create_task(cosched::at(deadline, async { Instant::now() }))
+            .await
+            .expect("runs");
+        assert!(started >= deadline);
+        // An instant in the past starts at once.
+        let past = Instant::now()
+            .checked_sub(Duration::from_secs(1))
+            .unwrap_or_else(Instant::now);
+        assert_eq!(
+            cosched::create_task(cosched::at(past, async { 1 })).await,
+            Ok(1)
+        );
+    });
+}
+
+#[test]
+fn every_ticks_until_cancelled() {
+    cosched::run(async {
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&ticks);
+        let task = cosched::create_task(cosched::every(Duration::from_millis(5), move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+        let deadline = Instant::now() + WATCHDOG;
+        while ticks.load(Ordering::SeqCst) < 3 {
+            assert!(Instant::now() < deadline, "fewer than 3 ticks");
+            cosched::sleep(Duration::from_millis(1)).await;
+        }
+        assert!(task.cancel());
+        assert_eq!(task.await, Err(TaskError::Cancelled));
+        let after_cancel = ticks.load(Ordering::SeqCst);
+        cosched::sleep(Duration::from_millis(30)).await;
+        assert_eq!(
+            ticks.load(Ordering::SeqCst),
+            after_cancel,
+            "ticked after cancel"
+        );
+    });
+}
+
+#[test]
+fn every_never_overlaps_runs_that_outlast_the_period() {
+    cosched::run(async {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let starts = Arc::new(Mutex::new(Vec::new()));
+        let (r, m, s) = (Arc::clone(&running), Arc::clone(&most), Arc::clone(&starts));
+        let task = cosched::create_task(cosched::every(Duration::from_millis(5), move || {
+            let (running, most, starts) = (Arc::clone(&r), Arc::clone(&m), Arc::clone(&s));
+            async move {
+                starts
+                    .lock()
+                    .expect("no panic while locked")
+                    .push(Instant::now());
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                cosched::sleep(Duration::from_millis(12)).await;
+                running.fetch_sub(1, Ordering::SeqCst);
+            }
+        }));
+        let deadline = Instant::now() + WATCHDOG;
+        while starts.lock().expect("no panic while locked").len() < 4 {
+            assert!(Instant::now() < deadline, "fewer than 4 runs");
+            cosched::sleep(Duration::from_millis(1)).await;
+        }
+        task.cancel();
+        let _ = task.await;
+        assert_eq!(most.load(Ordering::SeqCst), 1, "two runs overlapped");
+        let starts = starts.lock().expect("no panic while locked");
+        for pair in starts.windows(2) {
+            // Each run starts after the previous one's 12 ms.
+            assert!(pair[1] - pair[0] >= Duration::from_millis(12));
+        }
+    });
+}
+
+#[test]
+fn a_panicking_periodic_run_ends_the_task_with_that_panic() {
+    cosched::run(async {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&runs);
+        let task = cosched::create_task(cosched::every(Duration::from_millis(1), move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            async move {
+                assert!(n < 2, "third run");
+            }
+        }));
+        let error = task.await.expect_err("the third run panics");
+        assert!(
+            matches!(&error, TaskError::Panicked(m) if m.contains("third run")),
+            "{error}"
+        );
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+    });
+}
