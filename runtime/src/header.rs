@@ -50,6 +50,8 @@ const CANCEL_REQUESTED: u8 = 1 << 1;
 const DONE: u8 = 1 << 2;
 const CANCELLED: u8 = 1 << 3;
 const PANICKED: u8 = 1 << 4;
+/// A waker is stored: `finish` must take it (most tasks never suspend).
+const WAKER: u8 = 1 << 5;
 
 /// What a task is called: a static prefix numbered by its id (`Task-7`,
 /// `indication-8`), formatted only when asked, or a name given in full.
@@ -155,9 +157,11 @@ impl Header {
     }
 
     fn finish(&self, outcome: u8) {
-        self.state.fetch_or(DONE | outcome, Ordering::AcqRel);
-        // The waker is only needed to deliver a cancellation.
-        drop(self.lock_waker().take());
+        let previous = self.state.fetch_or(DONE | outcome, Ordering::AcqRel);
+        if previous & WAKER != 0 {
+            // The waker is only needed to deliver a cancellation.
+            drop(self.lock_waker().take());
+        }
     }
 
     fn suspend(&self, waker: &Waker) {
@@ -167,6 +171,9 @@ impl Header {
                 Some(stored) if stored.will_wake(waker) => {}
                 _ => *slot = Some(waker.clone()),
             }
+        }
+        if self.state.load(Ordering::Relaxed) & WAKER == 0 {
+            self.state.fetch_or(WAKER, Ordering::Relaxed);
         }
         if self.cancel_requested() {
             waker.wake_by_ref();
@@ -241,7 +248,9 @@ impl<F: Future> Future for Running<F> {
             // Polled again after it finished: no backend does this.
             return Poll::Pending;
         };
-        header.state.fetch_or(STARTED, Ordering::Relaxed);
+        if header.state.load(Ordering::Relaxed) & STARTED == 0 {
+            header.state.fetch_or(STARTED, Ordering::Relaxed);
+        }
         let polled = {
             let _current = CurrentTask::enter(header);
             panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx)))
