@@ -72,7 +72,7 @@ pub use group::{TaskGroup, gather};
 pub use task::{Join, Task, TaskError, TaskId, TaskRef, TaskState};
 pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
 
-// TEMP pub use cosched_macros::{main, schedule, task, test};
+pub use cosched_macros::{main, schedule, task, test};
 
 /// The name of the backend this build of cosched runs on: `"async-std"`,
 /// `"smol"` or `"tokio"`.
@@ -86,4 +86,18 @@ pub const BACKEND: &str = backend::NAME;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::limit::{Limit, limited};
+
+    /// `!`, which stable Rust does not accept as `Output = !`: the type a
+    /// `#[task] async fn f() -> !` coroutine outputs.
+    pub type Never = <fn() -> ! as FnOutput>::Output;
+
+    /// Names a fn pointer's return type.
+    pub trait FnOutput {
+        /// The return type.
+        type Output;
+    }
+
+    impl<T> FnOutput for fn() -> T {
+        type Output = T;
+    }
 }

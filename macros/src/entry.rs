@@ -1,0 +1,167 @@
+//! `#[main]` and `#[test]`: run an `async fn` to completion with
+//! `cosched::run`.
+//!
+//! ```text
+//! #[cosched::main]                  fn main() -> R {
+//! async fn main() -> R { .. }  =>      ::cosched::run(async { .. })
+//!                                   }
+//! ```
+//!
+//! `#[test]` adds `#[::core::prelude::v1::test]` after the user's own
+//! attributes (`#[should_panic]`, `#[ignore]` keep working).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use crate::errors::{Errors, error, error_spanned, tokens_to_string};
+use crate::fn_item::{self, FnItem};
+use crate::options::{self, CRATE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Main,
+    Test,
+}
+
+impl Entry {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Main => "main",
+            Self::Test => "test",
+        }
+    }
+
+    fn usage(self) -> &'static str {
+        match self {
+            Self::Main => "#[cosched::main] async fn main() { .. }",
+            Self::Test => "#[cosched::test] async fn it_works() { .. }",
+        }
+    }
+}
+
+pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(Entry::Main, args, item)
+}
+
+pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(Entry::Test, args, item)
+}
+
+fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let options = options::parse(args, entry.name(), &[CRATE], &mut errors);
+    let parsed = errors.check(fn_item::parse(item.clone(), entry.name(), entry.usage()));
+    if let Some(parsed) = &parsed {
+        check(entry, parsed, &mut errors);
+    }
+    match (errors.finish(), parsed) {
+        (Ok(()), Some(parsed)) => expand(entry, &options.crate_path(), parsed),
+        (Ok(()), None) => item,
+        (Err(error), parsed) => {
+            let mut output = parsed.map_or(item, |parsed| parsed.to_original_tokens());
+            output.extend(error.into_compile_error());
+            output
+        }
+    }
+}
+
+fn check(entry: Entry, item: &FnItem, errors: &mut Errors) {
+    let name = entry.name();
+    let sig = &item.sig;
+    if let Some(constness) = &sig.constness {
+        errors.push(error(
+            constness.span,
+            format!("`#[{name}]` cannot be applied to a `const fn`"),
+            "remove `const`",
+        ));
+    }
+    if sig.asyncness.is_none() {
+        errors.push(error_spanned(
+            crate::errors::both(&sig.fn_token, &sig.ident),
+            format!("`#[{name}]` requires an `async fn`"),
+            format!("add `async`: `async fn {}()`", sig.ident),
+        ));
+    }
+    if !sig.generics.params.is_empty() {
+        errors.push(error_spanned(
+            &sig.generics,
+            format!("`#[{name}]` functions cannot have generic parameters"),
+            format!("remove `{}`", tokens_to_string(&sig.generics)),
+        ));
+    }
+    if !sig.inputs.is_empty() || sig.variadic.is_some() {
+        let mut arguments = TokenStream::new();
+        sig.paren_token.surround(&mut arguments, |tokens| {
+            tokens.extend(sig.inputs.pairs().map(|pair| quote!(#pair)));
+            if let Some(variadic) = &sig.variadic {
+                tokens.extend(quote!(#variadic));
+            }
+        });
+        let (what, fix) = match entry {
+            Entry::Main => (
+                "`#[main]` functions take no arguments",
+                "remove the arguments; read command-line arguments with `std::env::args()`",
+            ),
+            Entry::Test => (
+                "`#[test]` functions take no arguments",
+                "remove the arguments and build the values inside the test",
+            ),
+        };
+        errors.push(error_spanned(arguments, what, fix));
+    }
+    if entry == Entry::Test {
+        if let Some(attr) = item.attrs.iter().find(|attr| is_test_attribute(attr)) {
+            errors.push(error_spanned(
+                attr,
+                "second test attribute: `#[cosched::test]` already marks the function as a test",
+                format!("remove `{}`", tokens_to_string(attr)),
+            ));
+        }
+    }
+}
+
+/// `#[test]`, `#[core::prelude::v1::test]`, `#[::std::prelude::rust_2024::test]`…
+fn is_test_attribute(attr: &syn::Attribute) -> bool {
+    let syn::Meta::Path(path) = &attr.meta else {
+        return false;
+    };
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segments.as_slice() {
+        [test] => test == "test" && path.leading_colon.is_none(),
+        [krate, prelude, _, test] => {
+            (krate == "core" || krate == "std") && prelude == "prelude" && test == "test"
+        }
+        _ => false,
+    }
+}
+
+fn expand(entry: Entry, krate: &TokenStream, item: FnItem) -> TokenStream {
+    let FnItem {
+        attrs,
+        vis,
+        mut sig,
+        body,
+    } = item;
+    let async_span = sig
+        .asyncness
+        .take()
+        .map_or_else(Span::call_site, |asyncness| asyncness.span);
+    let fix_output = fn_item::fix_output_type(&sig, krate);
+    let body = quote_spanned! {Span::call_site().located_at(async_span)=>
+        async {
+            #fix_output
+            #body
+        }
+    };
+    let test = match entry {
+        Entry::Main => TokenStream::new(),
+        Entry::Test => quote!(#[::core::prelude::v1::test]),
+    };
+    quote! {
+        #(#attrs)*
+        #test
+        #vis #sig {
+            #krate::run(#body)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Writes the scheduling call for a parsed `schedule!`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::Expr;
+use syn::spanned::Spanned as _;
+
+use super::parse::{Mode, Schedule};
+use crate::options::crate_path;
+
+pub(super) fn expand(schedule: Schedule) -> TokenStream {
+    let Schedule {
+        mode,
+        mode_span,
+        expr,
+        name,
+        on,
+        krate,
+    } = schedule;
+    let krate = crate_path(krate.as_ref());
+    // Generated names are located at the mode word, so that errors about
+    // them ("required by a bound in `create_task`") point there.
+    let at_mode = |name: &str| Ident::new(name, Span::call_site().located_at(mode_span));
+    // Parentheses around the time are only there to make `after (d) => ..`
+    // a mode (see `parse`); as an argument, they would be unused.
+    let unparenthesize = |time: Expr| match time {
+        Expr::Paren(paren) => *paren.expr,
+        time => time,
+    };
+    let (method, coroutine) = match mode {
+        Mode::CreateTask => (at_mode("create_task"), expr.into_token_stream()),
+        Mode::EnsureFuture => (at_mode("ensure_future"), expr.into_token_stream()),
+        Mode::After(delay) => {
+            let after = at_mode("after");
+            let delay = unparenthesize(delay);
+            (
+                at_mode("create_task"),
+                quote!(#krate::#after(#delay, #expr)),
+            )
+        }
+        Mode::At(instant) => {
+            let at = at_mode("at");
+            let instant = unparenthesize(instant);
+            (at_mode("create_task"), quote!(#krate::#at(#instant, #expr)))
+        }
+        Mode::Every(period) => {
+            let every = at_mode("every");
+            let period = unparenthesize(period);
+            // The closure is located at the expression, where errors about
+            // what it returns belong.
+            let closure = quote_spanned!(Span::call_site().located_at(expr.span())=> move ||);
+            (
+                at_mode("create_task"),
+                quote!(#krate::#every(#period, #closure #expr)),
+            )
+        }
+    };
+    match (name, on) {
+        (None, None) => quote!(#krate::#method(#coroutine)),
+        (None, Some(event_loop)) => {
+            // "no method `create_task` on …" belongs to the event loop.
+            let mut method = method;
+            method.set_span(Span::call_site().located_at(event_loop.span()));
+            // The method borrows its receiver: `&lp` is written `lp`.
+            let event_loop = match event_loop {
+                Expr::Reference(reference) if reference.mutability.is_none() => *reference.expr,
+                event_loop => event_loop,
+            };
+            let event_loop = atomic(event_loop);
+            quote!(#event_loop.#method(#coroutine))
+        }
+        (Some(name), event_loop) => {
+            let on = event_loop.map(|event_loop| {
+                // `on` takes `&EventLoop`: `&lp` stays as written.
+                let event_loop = match event_loop {
+                    Expr::Reference(reference) if reference.mutability.is_none() => {
+                        reference.into_token_stream()
+                    }
+                    event_loop => {
+                        let event_loop = atomic(event_loop);
+                        quote!(&#event_loop)
+                    }
+                };
+                quote!(.on(#event_loop))
+            });
+            quote!(#krate::Builder::new().name(#name) #on .#method(#coroutine))
+        }
+    }
+}
+
+/// `expr`, parenthesized unless it binds tighter than a method call or `&`
+/// (so that `(a + b).create_task(..)` keeps its meaning while
+/// `event_loop.create_task(..)` stays readable).
+fn atomic(expr: Expr) -> TokenStream {
+    match expr {
+        Expr::Array(_)
+        | Expr::Await(_)
+        | Expr::Block(_)
+        | Expr::Call(_)
+        | Expr::Field(_)
+        | Expr::Group(_)
+        | Expr::Index(_)
+        | Expr::Lit(_)
+        | Expr::Macro(_)
+        | Expr::MethodCall(_)
+        | Expr::Paren(_)
+        | Expr::Path(_)
+        | Expr::Try(_)
+        | Expr::Tuple(_) => expr.into_token_stream(),
+        _ => quote!((#expr)),
+    }
+}

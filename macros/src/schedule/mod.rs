@@ -1,0 +1,46 @@
+//! `schedule!`: the scheduling DSL.
+//!
+//! ```text
+//! schedule!(EXPR)                        ::cosched::create_task(EXPR)
+//! schedule!(create_task EXPR)            ::cosched::create_task(EXPR)
+//! schedule!(ensure_future EXPR)          ::cosched::ensure_future(EXPR)
+//! schedule!(after DURATION => EXPR)      ::cosched::create_task(::cosched::after(DURATION, EXPR))
+//! schedule!(at INSTANT => EXPR)          ::cosched::create_task(::cosched::at(INSTANT, EXPR))
+//! schedule!(every PERIOD => EXPR)        ::cosched::create_task(::cosched::every(PERIOD, move || EXPR))
+//! schedule!(.., on = LOOP)               (LOOP).create_task(..)
+//! schedule!(.., name = NAME)             ::cosched::Builder::new().name(NAME).create_task(..)
+//! schedule!(.., name = NAME, on = LOOP)  ::cosched::Builder::new().name(NAME).on(&LOOP).create_task(..)
+//! schedule!(.., crate = path)            path::create_task(..)
+//! ```
+//!
+//! See [`parse`] for how a leading identifier is told apart from an
+//! expression.
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::errors::ensure_help;
+
+pub(crate) fn schedule(input: TokenStream) -> TokenStream {
+    match parse::parse(input) {
+        Ok(schedule) => expand::expand(schedule),
+        Err(error) => {
+            let error = ensure_help(error, parse::USAGE);
+            // An expression position takes one expression: several
+            // `compile_error!`s go in a block (whose type is the error's,
+            // so that no follow-up type error is reported).
+            let errors: Vec<TokenStream> = error
+                .into_iter()
+                .map(syn::Error::into_compile_error)
+                .collect();
+            match errors.as_slice() {
+                [single] => single.clone(),
+                [init @ .., last] => quote!({ #(#init;)* #last }),
+                [] => TokenStream::new(),
+            }
+        }
+    }
+}

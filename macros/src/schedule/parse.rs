@@ -1,0 +1,437 @@
+//! Parsing `schedule!`'s input.
+//!
+//! # Modes and expressions
+//!
+//! The input starts with an optional *mode word* — `create_task`,
+//! `ensure_future`, `after`, `at` or `every` — and then an expression. A
+//! leading identifier is a mode word only when what follows cannot continue
+//! an expression, i.e. when it is directly followed by another identifier
+//! or keyword (except `as`), a literal, a lifetime or `#`:
+//!
+//! * `schedule!(create_task fetch(url))`: mode `create_task`, expression
+//!   `fetch(url)`;
+//! * `schedule!(create_task(fetch(url)))`: *one expression*, a call of a
+//!   function named `create_task`, scheduled with `create_task` (the
+//!   parentheses make it an ordinary call, as anywhere in Rust);
+//! * `schedule!(after (delay) => tick())`: for `after`, `at` and `every`
+//!   only, the word is also a mode when it is followed by an expression and
+//!   `=>`, since `=>` cannot follow an ordinary expression here;
+//! * `schedule!(create_tsk fetch(url))`: an unknown mode word, reported
+//!   with the nearest valid one;
+//! * `schedule!(after)` or `schedule!(create_task, name = "x")`: a mode word
+//!   without its expression is an error; to schedule a variable with such a
+//!   name, write it as a raw identifier (`schedule!(r#after)`) — raw
+//!   identifiers and keywords are never mode words.
+//!
+//! Options follow the expression after a comma, in any order: `name = EXPR`,
+//! `on = EXPR` and `crate = path`.
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
+use syn::{Expr, Token};
+
+use crate::errors::{Errors, error, error_spanned, tokens_to_string};
+use crate::suggest;
+
+const MODES: [&str; 5] = ["create_task", "ensure_future", "after", "at", "every"];
+const OPTIONS: [&str; 3] = ["name", "on", "crate"];
+pub(super) const USAGE: &str = "write `schedule!(my_task(..))`, `schedule!(ensure_future EXPR)` or \
+                     `schedule!(after Duration::from_secs(1) => my_task(..))`";
+
+/// What to do with the coroutine.
+pub(super) enum Mode {
+    CreateTask,
+    EnsureFuture,
+    After(Expr),
+    At(Expr),
+    Every(Expr),
+}
+
+/// A parsed `schedule!` invocation.
+pub(super) struct Schedule {
+    pub(super) mode: Mode,
+    /// Where the mode word was written, or the call site for a bare
+    /// expression.
+    pub(super) mode_span: Span,
+    pub(super) expr: Expr,
+    pub(super) name: Option<Expr>,
+    pub(super) on: Option<Expr>,
+    pub(super) krate: Option<syn::Path>,
+}
+
+pub(super) fn parse(input: TokenStream) -> syn::Result<Schedule> {
+    let mut errors = Errors::new();
+    let parser = |input: ParseStream<'_>| parse_schedule(input, &mut errors);
+    match parser.parse2(input) {
+        Ok(Some(schedule)) => errors.finish().map(|()| schedule),
+        // An error was recorded.
+        Ok(None) => Err(errors
+            .finish()
+            .err()
+            .unwrap_or_else(|| error(Span::call_site(), "invalid `schedule!` invocation", USAGE))),
+        Err(error) => Err(errors.with(error)),
+    }
+}
+
+/// Parses everything, reporting problems to `errors` and going on where
+/// possible; `None` when the result is unusable (an error was recorded).
+fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Option<Schedule>> {
+    if input.is_empty() {
+        return Err(error(
+            Span::call_site(),
+            "`schedule!` needs a coroutine to schedule",
+            USAGE,
+        ));
+    }
+    let parsed = match mode_word(input) {
+        None => Some((
+            Mode::CreateTask,
+            Span::call_site(),
+            parse_expr(input, None)?,
+        )),
+        Some(word) => parse_mode(input, &word, errors)?,
+    };
+    let options = parse_options(input, errors)?;
+    Ok(parsed.map(|(mode, mode_span, expr)| Schedule {
+        mode,
+        mode_span,
+        expr,
+        name: options.name,
+        on: options.on,
+        krate: options.krate,
+    }))
+}
+
+/// The leading identifier, if it is a mode word (see the module docs).
+fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
+    // Keywords (`async`, `move`, `match`, …) start expressions.
+    if !input.peek(syn::Ident) {
+        return None;
+    }
+    let (word, next) = input.cursor().ident()?;
+    if word.to_string().starts_with("r#") {
+        return None;
+    }
+    let is_mode = if let Some((ident, _)) = next.ident() {
+        ident != "as"
+    } else if next.literal().is_some() || next.lifetime().is_some() {
+        true
+    } else if let Some((punct, _)) = next.punct() {
+        punct.as_char() == '#'
+            || (MODES.contains(&word.to_string().as_str()) && punct.as_char() == ',')
+    } else if next.eof() {
+        MODES.contains(&word.to_string().as_str())
+    } else {
+        false
+    };
+    if is_mode {
+        return Some(word);
+    }
+    // `after (delay) => tick()`.
+    if ["after", "at", "every"].contains(&word.to_string().as_str()) {
+        let fork = input.fork();
+        let arrow_follows = fork.call(Ident::parse_any).is_ok()
+            && fork.parse::<Expr>().is_ok()
+            && fork.peek(Token![=>]);
+        if arrow_follows {
+            return Some(word);
+        }
+    }
+    None
+}
+
+type Parsed = Option<(Mode, Span, Expr)>;
+
+fn parse_mode(input: ParseStream<'_>, word: &Ident, errors: &mut Errors) -> syn::Result<Parsed> {
+    input.call(Ident::parse_any)?;
+    let span = word.span();
+    let parsed = match word.to_string().as_str() {
+        "create_task" => Some((Mode::CreateTask, span, parse_expr(input, Some(word))?)),
+        "ensure_future" => Some((Mode::EnsureFuture, span, parse_expr(input, Some(word))?)),
+        "after" => {
+            let (time, expr) = parse_timed(input, word)?;
+            Some((Mode::After(time), span, expr))
+        }
+        "at" => {
+            let (time, expr) = parse_timed(input, word)?;
+            Some((Mode::At(time), span, expr))
+        }
+        "every" => {
+            let (time, expr) = parse_timed(input, word)?;
+            Some((Mode::Every(time), span, expr))
+        }
+        unknown => {
+            errors.push(error(
+                span,
+                format!("unknown `schedule!` mode `{unknown}`"),
+                format!(
+                    "{}modes are `create_task EXPR`, `ensure_future EXPR`, `after DURATION => \
+                     EXPR`, `at INSTANT => EXPR` and `every PERIOD => EXPR`; or write just `EXPR`",
+                    suggest::did_you_mean(unknown, &MODES)
+                ),
+            ));
+            // Go on with `EXPR` or `EXPR => EXPR` to find the options; their
+            // own syntax errors would only repeat this one.
+            let _ = input.parse::<Expr>().and_then(|_| {
+                if input.parse::<Option<Token![=>]>>()?.is_some() {
+                    input.parse::<Expr>()?;
+                }
+                Ok(())
+            });
+            skip_to_comma(input)?;
+            None
+        }
+    };
+    Ok(parsed)
+}
+
+/// The expression after `word` (or the whole input when `word` is `None`).
+fn parse_expr(input: ParseStream<'_>, word: Option<&Ident>) -> syn::Result<Expr> {
+    if let Some(word) = word {
+        if input.is_empty() || input.peek(Token![,]) {
+            return Err(error(
+                word.span(),
+                format!("missing the coroutine after `{word}`"),
+                format!(
+                    "write `schedule!({word} my_task(..))`; to schedule a variable named \
+                     `{word}`, write `schedule!(r#{word})`"
+                ),
+            ));
+        }
+    }
+    input.parse::<Expr>().map_err(|e| {
+        let what = word.map_or_else(String::new, |word| format!(" after `{word}`"));
+        error(
+            e.span(),
+            format!("expected an expression{what}: {e}"),
+            USAGE,
+        )
+    })
+}
+
+/// `TIME => EXPR` after `after`, `at` or `every`.
+fn parse_timed(input: ParseStream<'_>, word: &Ident) -> syn::Result<(Expr, Expr)> {
+    let (what, example) = match word.to_string().as_str() {
+        "after" => ("delay", "after Duration::from_secs(1) => my_task(..)"),
+        "at" => (
+            "instant",
+            "at Instant::now() + Duration::from_secs(1) => my_task(..)",
+        ),
+        _ => ("period", "every Duration::from_secs(1) => my_task(..)"),
+    };
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(error(
+            word.span(),
+            format!("missing the {what} and the coroutine after `{word}`"),
+            format!(
+                "write `schedule!({example})`; to schedule a variable named `{word}`, write \
+                 `schedule!(r#{word})`"
+            ),
+        ));
+    }
+    let time = input.parse::<Expr>().map_err(|e| {
+        error(
+            e.span(),
+            format!("expected the {what} after `{word}`: {e}"),
+            format!("write `schedule!({example})`"),
+        )
+    })?;
+    if !input.peek(Token![=>]) {
+        let span_error = if input.is_empty() {
+            error_spanned(
+                &time,
+                format!("expected `=>` after the {what} of `{word}`"),
+                format!("write `schedule!({example})`"),
+            )
+        } else {
+            let found: TokenStream = input
+                .fork()
+                .parse::<TokenTree>()
+                .map(Into::into)
+                .unwrap_or_default();
+            error(
+                input.span(),
+                format!(
+                    "expected `=>` after the {what} of `{word}`, found `{}`",
+                    tokens_to_string(&found)
+                ),
+                format!("write `schedule!({example})`"),
+            )
+        };
+        return Err(span_error);
+    }
+    let arrow: Token![=>] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(error_spanned(
+            arrow,
+            "missing the coroutine after `=>`",
+            format!("write `schedule!({example})`"),
+        ));
+    }
+    let expr = input.parse::<Expr>().map_err(|e| {
+        error(
+            e.span(),
+            format!("expected the coroutine after `=>`: {e}"),
+            format!("write `schedule!({example})`"),
+        )
+    })?;
+    Ok((time, expr))
+}
+
+#[derive(Default)]
+struct Options {
+    name: Option<Expr>,
+    on: Option<Expr>,
+    krate: Option<syn::Path>,
+}
+
+/// `, name = EXPR, on = EXPR, crate = path` after the expression.
+fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Options> {
+    let mut options = Options::default();
+    if input.is_empty() {
+        return Ok(options);
+    }
+    if !input.peek(Token![,]) {
+        let rest: TokenStream = input.parse()?;
+        errors.push(error_spanned(
+            &rest,
+            format!(
+                "unexpected `{}` after the expression",
+                tokens_to_string(&rest)
+            ),
+            "options go after a comma: `schedule!(my_task(..), name = \"worker\", on = \
+             event_loop)`",
+        ));
+        return Ok(options);
+    }
+    input.parse::<Token![,]>()?;
+    let mut seen: Vec<Ident> = Vec::new();
+    while !input.is_empty() {
+        if input.peek(Token![,]) {
+            let comma: Token![,] = input.parse()?;
+            errors.push(error(
+                comma.span,
+                "expected an option before `,`",
+                "remove the extra comma",
+            ));
+            continue;
+        }
+        if let Some(()) = parse_option(input, &mut options, &mut seen, errors)? {
+            if !input.is_empty() && !input.peek(Token![,]) {
+                let rest = skip_to_comma(input)?;
+                errors.push(error_spanned(
+                    &rest,
+                    format!("unexpected `{}` after the option", tokens_to_string(&rest)),
+                    "separate options with commas",
+                ));
+            }
+        } else {
+            skip_to_comma(input)?;
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    Ok(options)
+}
+
+/// One `key = value`; `None` if it was reported as an error.
+fn parse_option(
+    input: ParseStream<'_>,
+    options: &mut Options,
+    seen: &mut Vec<Ident>,
+    errors: &mut Errors,
+) -> syn::Result<Option<()>> {
+    let help = "options are `name = \"worker\"`, `on = event_loop` and `crate = path`";
+    if !input.peek(Ident::peek_any) {
+        let found: TokenStream = input.fork().parse::<TokenTree>().map(Into::into)?;
+        errors.push(error(
+            input.span(),
+            format!(
+                "expected an option name, found `{}`",
+                tokens_to_string(&found)
+            ),
+            help,
+        ));
+        return Ok(None);
+    }
+    let key = input.call(Ident::parse_any)?;
+    let name = key.to_string();
+    if !OPTIONS.contains(&name.as_str()) {
+        errors.push(error(
+            key.span(),
+            format!("unknown `schedule!` option `{key}`"),
+            format!("{}{help}", suggest::did_you_mean(&name, &OPTIONS)),
+        ));
+        return Ok(None);
+    }
+    let example = match name.as_str() {
+        "name" => "name = \"worker\"",
+        "on" => "on = event_loop",
+        _ => "crate = my::reexport::cosched",
+    };
+    if !input.peek(Token![=]) {
+        errors.push(error(
+            if input.is_empty() {
+                key.span()
+            } else {
+                input.span()
+            },
+            format!("expected `=` after `{key}`"),
+            format!("write `{example}`"),
+        ));
+        return Ok(None);
+    }
+    let eq: Token![=] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        errors.push(error(
+            eq.span,
+            format!("missing the value of `{key}`"),
+            format!("write `{example}`"),
+        ));
+        return Ok(None);
+    }
+    if seen.contains(&key) {
+        errors.push(error(
+            key.span(),
+            format!("duplicate `schedule!` option `{key}`"),
+            format!("give `{key}` only once; remove this one"),
+        ));
+        return Ok(None);
+    }
+    seen.push(key.clone());
+    let value = if name == "crate" {
+        input
+            .call(syn::Path::parse_mod_style)
+            .map(|path| options.krate = Some(path))
+    } else {
+        input.parse::<Expr>().map(|expr| {
+            if name == "name" {
+                options.name = Some(expr);
+            } else {
+                options.on = Some(expr);
+            }
+        })
+    };
+    match value {
+        Ok(()) => Ok(Some(())),
+        Err(e) => {
+            errors.push(error(
+                e.span(),
+                format!("invalid value for `{key}`: {e}"),
+                format!("write `{example}`"),
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// Skips to the next top-level comma (or the end); returns what it skipped.
+fn skip_to_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut skipped = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        skipped.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(skipped)
+}

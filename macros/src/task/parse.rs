@@ -1,0 +1,85 @@
+//! Options and item of `#[task]`.
+
+use proc_macro2::{Span, TokenStream};
+
+use crate::errors::Errors;
+use crate::fn_item::{self, FnItem};
+use crate::options::{self, CRATE, Kind, Spec};
+
+const NAME: Spec = Spec {
+    name: "name",
+    kind: Kind::Str,
+    example: "name = \"tick\"",
+};
+const LOCAL: Spec = Spec {
+    name: "local",
+    kind: Kind::Flag,
+    example: "local",
+};
+const LIMIT: Spec = Spec {
+    name: "limit",
+    kind: Kind::PositiveInt,
+    example: "limit = 4",
+};
+
+/// The options `#[task]` accepts.
+pub(super) const SPECS: &[Spec] = &[NAME, LOCAL, LIMIT, CRATE];
+
+/// How `#[task]` is used, for help messages.
+pub(super) const USAGE: &str = "#[cosched::task] async fn name(..) { .. }";
+
+/// The options of one `#[task(..)]`.
+pub(super) struct TaskOptions {
+    /// `name = ".."`: the task-name prefix (default: the function's name).
+    pub(super) name: Option<syn::LitStr>,
+    /// `local`: the body may be `!Send`.
+    pub(super) local: bool,
+    /// `limit = N`: at most `N` instances at once, and where `N` was written.
+    pub(super) limit: Option<(usize, Span)>,
+    /// `crate = path`, or `::cosched`.
+    pub(super) krate: TokenStream,
+}
+
+pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
+    let options = options::parse(args, "task", SPECS, errors);
+    TaskOptions {
+        name: options.str(NAME.name).cloned(),
+        local: options.flag(LOCAL.name),
+        limit: options.positive_int(LIMIT.name),
+        krate: options.crate_path(),
+    }
+}
+
+pub(super) fn item(item: TokenStream) -> syn::Result<FnItem> {
+    fn_item::parse(item, "task", USAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_default() {
+        let mut errors = Errors::new();
+        let options = options(TokenStream::new(), &mut errors);
+        assert!(errors.is_empty());
+        assert!(options.name.is_none());
+        assert!(!options.local);
+        assert!(options.limit.is_none());
+        assert_eq!(options.krate.to_string(), ":: cosched");
+    }
+
+    #[test]
+    fn options_all() {
+        let mut errors = Errors::new();
+        let args = r#"name = "tick", local, limit = 4, crate = rt"#
+            .parse()
+            .expect("tokenizes");
+        let options = options(args, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(options.name.map(|n| n.value()).as_deref(), Some("tick"));
+        assert!(options.local);
+        assert_eq!(options.limit.map(|(n, _)| n), Some(4));
+        assert_eq!(options.krate.to_string(), "rt");
+    }
+}

@@ -1,0 +1,337 @@
+//! `schedule!` as a whole: what the leading word means, and misuse.
+
+use super::{compile_errors, tokens};
+use crate::schedule::schedule;
+
+/// The expansion, as compact text (`::cosched::create_task(x)`).
+#[track_caller]
+fn expands_to(input: &str) -> String {
+    let output = schedule(tokens(input));
+    let errors = compile_errors(&output);
+    assert!(errors.is_empty(), "`{input}`: {errors:#?}");
+    // Compare without whitespace: `a . b ()` is `a.b()`.
+    output.to_string().split_whitespace().collect()
+}
+
+/// `expected` without whitespace, to compare with [`expands_to`].
+fn compact(expected: &str) -> String {
+    expected.split_whitespace().collect()
+}
+
+fn errors(input: &str) -> Vec<String> {
+    let errors = compile_errors(&schedule(tokens(input)));
+    for error in &errors {
+        let (_, help) = error.split_once('\n').expect("a help line");
+        assert!(
+            help.starts_with("help: ") && !help.contains('\n'),
+            "{error}"
+        );
+    }
+    errors
+}
+
+#[test]
+fn modes() {
+    assert_eq!(
+        expands_to("tick()"),
+        compact("::cosched::create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("create_task tick()"),
+        compact("::cosched::create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("ensure_future fut"),
+        compact("::cosched::ensure_future(fut)")
+    );
+    assert_eq!(
+        expands_to("after Duration::from_secs(1) => tick()"),
+        compact("::cosched::create_task(::cosched::after(Duration::from_secs(1), tick()))")
+    );
+    assert_eq!(
+        expands_to("at deadline => tick()"),
+        compact("::cosched::create_task(::cosched::at(deadline, tick()))")
+    );
+    assert_eq!(
+        expands_to("every period => tick()"),
+        compact("::cosched::create_task(::cosched::every(period, move || tick()))")
+    );
+}
+
+#[test]
+fn a_leading_word_is_a_mode_only_before_an_expression() {
+    // Followed by an identifier, keyword, literal, lifetime or `#`: a mode.
+    assert_eq!(
+        expands_to("create_task async { 1 }"),
+        compact("::cosched::create_task(async { 1 })")
+    );
+    assert_eq!(
+        expands_to("create_task self.task()"),
+        compact("::cosched::create_task(self.task())")
+    );
+    assert_eq!(
+        expands_to("ensure_future 42"),
+        compact("::cosched::ensure_future(42)")
+    );
+    // Followed by `(`, `.`, `::`, `!`, an operator…: part of the expression.
+    assert_eq!(
+        expands_to("create_task(fetch(url))"),
+        "::cosched::create_task(create_task(fetch(url)))"
+    );
+    assert_eq!(
+        expands_to("after(d, tick())"),
+        compact("::cosched::create_task(after(d, tick()))")
+    );
+    assert_eq!(
+        expands_to("every.next()"),
+        compact("::cosched::create_task(every.next())")
+    );
+    assert_eq!(
+        expands_to("at::task()"),
+        compact("::cosched::create_task(at::task())")
+    );
+    assert_eq!(
+        expands_to("at!(x)"),
+        compact("::cosched::create_task(at!(x))")
+    );
+    assert_eq!(
+        expands_to("x as Coroutine"),
+        compact("::cosched::create_task(x as Coroutine)")
+    );
+    // … except `after`, `at` and `every` followed by an expression and `=>`.
+    assert_eq!(
+        expands_to("after (delay * 2) => tick()"),
+        compact("::cosched::create_task(::cosched::after(delay * 2, tick()))")
+    );
+    assert_eq!(
+        expands_to("every &period => tick()"),
+        compact("::cosched::create_task(::cosched::every(&period, move || tick()))")
+    );
+    // Keywords and raw identifiers are never modes.
+    assert_eq!(
+        expands_to("async move { x }"),
+        compact("::cosched::create_task(async move { x })")
+    );
+    assert_eq!(
+        expands_to("r#after"),
+        compact("::cosched::create_task(r#after)")
+    );
+    assert_eq!(
+        expands_to("r#create_task.clone()"),
+        compact("::cosched::create_task(r#create_task.clone())")
+    );
+}
+
+#[test]
+fn options() {
+    assert_eq!(
+        expands_to("tick(), on = lp"),
+        compact("lp.create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("ensure_future tick(), on = self.event_loop()"),
+        compact("self.event_loop().ensure_future(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = *lp"),
+        compact("(*lp).create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), name = \"t\""),
+        compact("::cosched::Builder::new().name(\"t\").create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = lp, name = n,"),
+        compact("::cosched::Builder::new().name(n).on(&lp).create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = a || b, name = n"),
+        compact("::cosched::Builder::new().name(n).on(&(a || b)).create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = &lp"),
+        compact("lp.create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = &lp, name = n"),
+        compact("::cosched::Builder::new().name(n).on(&lp).create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("tick(), on = &mut lp"),
+        compact("(&mut lp).create_task(tick())")
+    );
+    assert_eq!(
+        expands_to("after d => tick(), crate = rt"),
+        compact("rt::create_task(rt::after(d, tick()))")
+    );
+}
+
+#[test]
+fn empty_and_missing_expressions() {
+    assert_eq!(
+        errors(""),
+        [
+            "`schedule!` needs a coroutine to schedule\nhelp: write `schedule!(my_task(..))`, \
+          `schedule!(ensure_future EXPR)` or `schedule!(after Duration::from_secs(1) => \
+          my_task(..))`"
+        ]
+    );
+    assert_eq!(
+        errors("create_task"),
+        [
+            "missing the coroutine after `create_task`\nhelp: write `schedule!(create_task \
+          my_task(..))`; to schedule a variable named `create_task`, write \
+          `schedule!(r#create_task)`"
+        ]
+    );
+    assert_eq!(
+        errors("ensure_future, name = \"x\""),
+        [
+            "missing the coroutine after `ensure_future`\nhelp: write `schedule!(ensure_future \
+          my_task(..))`; to schedule a variable named `ensure_future`, write \
+          `schedule!(r#ensure_future)`"
+        ]
+    );
+    assert_eq!(
+        errors("every"),
+        [
+            "missing the period and the coroutine after `every`\nhelp: write `schedule!(every \
+          Duration::from_secs(1) => my_task(..))`; to schedule a variable named `every`, write \
+          `schedule!(r#every)`"
+        ]
+    );
+    assert_eq!(
+        errors("after d =>"),
+        [
+            "missing the coroutine after `=>`\nhelp: write `schedule!(after Duration::from_secs(1) \
+          => my_task(..))`"
+        ]
+    );
+}
+
+#[test]
+fn missing_arrow() {
+    assert_eq!(
+        errors("after d tick()"),
+        [
+            "expected `=>` after the delay of `after`, found `tick`\nhelp: write `schedule!(after \
+          Duration::from_secs(1) => my_task(..))`"
+        ]
+    );
+    assert_eq!(
+        errors("at deadline, alarm()"),
+        [
+            "expected `=>` after the instant of `at`, found `,`\nhelp: write `schedule!(at \
+          Instant::now() + Duration::from_secs(1) => my_task(..))`"
+        ]
+    );
+    assert_eq!(
+        errors("every period"),
+        [
+            "expected `=>` after the period of `every`\nhelp: write `schedule!(every \
+          Duration::from_secs(1) => my_task(..))`"
+        ]
+    );
+}
+
+#[test]
+fn unknown_modes_suggest_the_nearest() {
+    assert_eq!(
+        errors("create_tsk fetch(url)"),
+        [
+            "unknown `schedule!` mode `create_tsk`\nhelp: did you mean `create_task`? modes are \
+          `create_task EXPR`, `ensure_future EXPR`, `after DURATION => EXPR`, `at INSTANT => \
+          EXPR` and `every PERIOD => EXPR`; or write just `EXPR`"
+        ]
+    );
+    assert!(errors("evrey p => tick()")[0].contains("did you mean `every`?"));
+    assert!(
+        errors("spawn tick()")[0].starts_with("unknown `schedule!` mode `spawn`\nhelp: modes are")
+    );
+    // Options are still checked.
+    let errors = errors("create_tsk fetch(url), nmae = \"x\"");
+    assert_eq!(errors.len(), 2);
+    assert!(errors[1].starts_with("unknown `schedule!` option `nmae`\nhelp: did you mean `name`?"));
+}
+
+#[test]
+fn option_misuse() {
+    assert_eq!(
+        errors("tick(), nmae = \"t\""),
+        [
+            "unknown `schedule!` option `nmae`\nhelp: did you mean `name`? options are `name = \
+          \"worker\"`, `on = event_loop` and `crate = path`"
+        ]
+    );
+    assert_eq!(
+        errors("tick(), loop = lp"),
+        [
+            "unknown `schedule!` option `loop`\nhelp: options are `name = \"worker\"`, `on = \
+          event_loop` and `crate = path`"
+        ]
+    );
+    assert_eq!(
+        errors("tick(), name = a, name = b"),
+        ["duplicate `schedule!` option `name`\nhelp: give `name` only once; remove this one"]
+    );
+    assert_eq!(
+        errors("tick(), on lp"),
+        ["expected `=` after `on`\nhelp: write `on = event_loop`"]
+    );
+    assert_eq!(
+        errors("tick(), on"),
+        ["expected `=` after `on`\nhelp: write `on = event_loop`"]
+    );
+    assert_eq!(
+        errors("tick(), name = , on = lp"),
+        ["missing the value of `name`\nhelp: write `name = \"worker\"`"]
+    );
+    assert_eq!(
+        errors("tick(), name = a b"),
+        ["unexpected `b` after the option\nhelp: separate options with commas"]
+    );
+    assert_eq!(
+        errors("tick(),, on = lp"),
+        ["expected an option before `,`\nhelp: remove the extra comma"]
+    );
+    assert_eq!(
+        errors("tick(), 5 = x"),
+        [
+            "expected an option name, found `5`\nhelp: options are `name = \"worker\"`, `on = \
+          event_loop` and `crate = path`"
+        ]
+    );
+    assert_eq!(
+        errors("tick(), crate = 5"),
+        [
+            "invalid value for `crate`: expected identifier\nhelp: write `crate = \
+          my::reexport::cosched`"
+        ]
+    );
+    let all = errors("tick(), nmae = 1, on, name = 1, name = 2");
+    assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+#[test]
+fn trailing_tokens() {
+    assert_eq!(
+        errors("tick() other()"),
+        [
+            "unexpected `other()` after the expression\nhelp: options go after a comma: \
+          `schedule!(my_task(..), name = \"worker\", on = event_loop)`"
+        ]
+    );
+    assert_eq!(
+        errors("every p => tick() => tock()"),
+        [
+            "unexpected `=> tock()` after the expression\nhelp: options go after a comma: \
+          `schedule!(my_task(..), name = \"worker\", on = event_loop)`"
+        ]
+    );
+}
+
+#[test]
+fn several_errors_form_one_expression() {
+    let output = schedule(tokens("create_tsk x, nmae = 1"));
+    assert!(syn::parse2::<syn::Expr>(output).is_ok());
+}

@@ -1,0 +1,8 @@
+// Input:
+// schedule!(indication(Duration::from_secs(1)));
+//
+// Expansion:
+
+fn expansion() {
+    ::cosched::create_task(indication(Duration::from_secs(1)));
+}

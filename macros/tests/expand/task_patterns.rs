@@ -1,0 +1,58 @@
+// Input:
+// #[cosched::task]
+// async fn patterns(
+//     (a, b): (u32, u32),
+//     mut count: u32,
+//     _: Guard,
+//     _unused: Permit,
+//     Point { x, y }: Point,
+//     ref name: String,
+//     r#in: u8,
+// ) -> u32 {
+//     count += a + b + x + y + u32::from(r#in);
+//     println!("{name}");
+//     count
+// }
+//
+// Expansion:
+
+#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
+fn patterns(
+    __arg0: (u32, u32),
+    count: u32,
+    __arg2: Guard,
+    _unused: Permit,
+    __arg4: Point,
+    __arg5: String,
+    r#in: u8,
+) -> ::cosched::Coroutine<
+    impl ::core::future::Future<Output = u32> + ::core::marker::Send + 'static,
+> {
+    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("patterns");
+    ::cosched::Coroutine::new(
+        &__COSCHED_META,
+        async move {
+            #[allow(unreachable_code)]
+            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
+                u32,
+            > {
+                return __ret;
+            }
+            let __arg0 = __arg0;
+            let (a, b) = __arg0;
+            let mut count = count;
+            let __arg2 = __arg2;
+            let _unused = _unused;
+            let __arg4 = __arg4;
+            let Point { x, y } = __arg4;
+            let __arg5 = __arg5;
+            let ref name = __arg5;
+            let r#in = r#in;
+            {
+                count += a + b + x + y + u32::from(r#in);
+                println!("{name}");
+                count
+            }
+        },
+    )
+}
