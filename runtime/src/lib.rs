@@ -72,7 +72,21 @@ pub use group::{TaskGroup, gather};
 pub use task::{Join, Task, TaskError, TaskId, TaskRef, TaskState};
 pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
 
-pub use cosched_macros::{main, schedule, task, test};
+#[doc = include_str!("../docs/task.md")]
+#[doc(inline)]
+pub use cosched_macros::task;
+
+#[doc = include_str!("../docs/schedule.md")]
+#[doc(inline)]
+pub use cosched_macros::schedule;
+
+#[doc = include_str!("../docs/main.md")]
+#[doc(inline)]
+pub use cosched_macros::main;
+
+#[doc = include_str!("../docs/test.md")]
+#[doc(inline)]
+pub use cosched_macros::test;
 
 /// The name of the backend this build of cosched runs on: `"async-std"`,
 /// `"smol"` or `"tokio"`.

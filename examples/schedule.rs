@@ -1,0 +1,73 @@
+//! Every form of `schedule!`, with what each one prints.
+//!
+//! ```text
+//! cargo run --example schedule
+//! ```
+
+use std::time::{Duration, Instant};
+
+use cosched::schedule;
+
+/// Waits `ms` milliseconds, then returns `n * 2`.
+#[cosched::task]
+async fn job(n: u32, ms: u64) -> u32 {
+    cosched::sleep(Duration::from_millis(ms)).await;
+    n * 2
+}
+
+/// One heartbeat of a periodic task.
+#[cosched::task(name = "beat")]
+async fn heartbeat(start: Instant) {
+    println!("  beat at {:>3} ms", start.elapsed().as_millis());
+}
+
+#[cosched::main]
+async fn main() {
+    let start = Instant::now();
+
+    // create_task: schedule this coroutine, give me its task.
+    let a = schedule!(create_task job(1, 10));
+    let b = schedule!(job(2, 10)); // the same: create_task is the default
+    println!("create_task: {} and {} are running", a.name(), b.name());
+
+    // ensure_future: a coroutine is scheduled, a task passes through.
+    let c = schedule!(ensure_future job(3, 10));
+    let id = c.id();
+    let c = schedule!(ensure_future c);
+    println!(
+        "ensure_future: {} passed through unchanged: {}",
+        c.name(),
+        c.id() == id
+    );
+
+    let results = cosched::gather([a, b, c]).await;
+    println!("gathered: {results:?}");
+
+    // Options: a name, and the loop to schedule on.
+    let event_loop = cosched::get_event_loop();
+    let named = schedule!(job(4, 0), name = "answer", on = event_loop);
+    println!("named: {} -> {:?}", named.name(), named.await);
+
+    // after / at: the task exists now, its body starts later.
+    let later = schedule!(after Duration::from_millis(50) => job(5, 0));
+    let deadline = Instant::now() + Duration::from_millis(80);
+    let at = schedule!(at deadline => job(6, 0));
+    println!("after 50 ms: {:?}", later.await);
+    println!(
+        "at +80 ms: {:?} ({} ms in)",
+        at.await,
+        start.elapsed().as_millis()
+    );
+
+    // A delayed task cancelled before its start never runs its body.
+    let never = schedule!(after Duration::from_secs(60) => job(7, 0));
+    never.cancel();
+    println!("cancelled before its start: {:?}", never.await);
+
+    // every: a new coroutine each period, until cancelled.
+    let beat_start = Instant::now();
+    let ticker = schedule!(every Duration::from_millis(30) => heartbeat(beat_start));
+    cosched::sleep(Duration::from_millis(100)).await;
+    ticker.cancel();
+    println!("every 30 ms, cancelled after 100 ms: {:?}", ticker.await);
+}
