@@ -135,8 +135,8 @@ impl EventLoop {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (header, slot) = self.register(name);
-        let join = backend::spawn(Running::new(Arc::clone(&header), slot, future));
+        let header = self.register(name);
+        let join = backend::spawn(Running::new(Arc::clone(&header), future));
         Task::new(header, join)
     }
 
@@ -146,15 +146,15 @@ impl EventLoop {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (header, slot) = self.register(name);
-        let join = backend::spawn_local(Running::new(Arc::clone(&header), slot, future));
+        let header = self.register(name);
+        let join = backend::spawn_local(Running::new(Arc::clone(&header), future));
         Task::new(header, join)
     }
 
-    fn register(&self, name: Name) -> (Arc<Header>, usize) {
+    fn register(&self, name: Name) -> Arc<Header> {
         let header = Arc::new(Header::new(name, self.clone()));
-        let slot = self.inner.registry.insert(Arc::clone(&header));
-        (header, slot)
+        self.inner.registry.insert(&header);
+        header
     }
 
     /// Cancels every live task and waits until each has finished and been

@@ -36,7 +36,7 @@ use std::future::Future;
 use std::num::NonZeroU64;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
@@ -76,6 +76,9 @@ pub(crate) struct Header {
     id: TaskId,
     name: Name,
     state: AtomicU8,
+    /// Where the task sits in its loop's registry (it fits in the padding
+    /// after `state`).
+    slot: AtomicU32,
     waker: Mutex<Option<Waker>>,
     event_loop: EventLoop,
 }
@@ -89,6 +92,7 @@ impl Header {
             id: TaskId(NonZeroU64::new(id).unwrap_or(NonZeroU64::MAX)),
             name,
             state: AtomicU8::new(0),
+            slot: AtomicU32::new(0),
             waker: Mutex::new(None),
             event_loop,
         }
@@ -103,6 +107,15 @@ impl Header {
             Name::Prefix(prefix) => format!("{prefix}-{}", self.id),
             Name::Given(name) => name.to_string(),
         }
+    }
+
+    pub(crate) fn slot(&self) -> u32 {
+        self.slot.load(Ordering::Relaxed)
+    }
+
+    /// Records the registry slot; called once, before the task is spawned.
+    pub(crate) fn set_slot(&self, slot: u32) {
+        self.slot.store(slot, Ordering::Relaxed);
     }
 
     pub(crate) fn event_loop(&self) -> &EventLoop {
@@ -193,7 +206,6 @@ pin_project! {
     #[project = RunningProj]
     pub(crate) struct Running<F> {
         header: Arc<Header>,
-        slot: usize,
         #[pin]
         future: Option<F>,
     }
@@ -210,16 +222,15 @@ pin_project! {
             // so that an empty registry means every destructor has run. (A
             // finished task has dropped it already.)
             let _ = panic::catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
-            this.header.event_loop().registry().remove(this.header.id(), *this.slot);
+            this.header.event_loop().registry().remove(this.header.id(), this.header.slot());
         }
     }
 }
 
 impl<F> Running<F> {
-    pub(crate) fn new(header: Arc<Header>, slot: usize, future: F) -> Self {
+    pub(crate) fn new(header: Arc<Header>, future: F) -> Self {
         Self {
             header,
-            slot,
             future: Some(future),
         }
     }

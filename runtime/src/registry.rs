@@ -21,16 +21,11 @@ pub(crate) struct Registry {
 
 #[derive(Debug, Default)]
 struct Slab {
-    entries: Vec<Entry>,
-    /// Head of the list of vacant entries, threaded through them.
-    vacant: Option<usize>,
+    /// One pointer per slot (`None` is the null niche: no tag).
+    entries: Vec<Option<Arc<Header>>>,
+    /// The vacant slots, reused last-freed first.
+    vacant: Vec<u32>,
     len: usize,
-}
-
-#[derive(Debug)]
-enum Entry {
-    Occupied(Arc<Header>),
-    Vacant(Option<usize>),
 }
 
 impl Registry {
@@ -50,37 +45,30 @@ impl Registry {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds a task; returns the slot to remove it by.
-    pub(crate) fn insert(&self, header: Arc<Header>) -> usize {
+    /// Adds a task, and records in its header the slot to remove it by.
+    pub(crate) fn insert(&self, header: &Arc<Header>) {
         let mut slab = self.shard(header.id());
         slab.len += 1;
-        if let Some(slot) = slab.vacant {
-            let next = match &slab.entries[slot] {
-                Entry::Vacant(next) => *next,
-                Entry::Occupied(_) => None,
-            };
-            slab.vacant = next;
-            slab.entries[slot] = Entry::Occupied(header);
+        let slot = if let Some(slot) = slab.vacant.pop() {
+            slab.entries[slot as usize] = Some(Arc::clone(header));
             slot
         } else {
-            slab.entries.push(Entry::Occupied(header));
-            slab.entries.len() - 1
-        }
+            slab.entries.push(Some(Arc::clone(header)));
+            // 2^32 live tasks in one of 32 shards would take terabytes.
+            u32::try_from(slab.entries.len() - 1).expect("cosched: registry shard overflow")
+        };
+        header.set_slot(slot);
     }
 
-    pub(crate) fn remove(&self, id: TaskId, slot: usize) {
+    pub(crate) fn remove(&self, id: TaskId, slot: u32) {
         let removed = {
             let mut slab = self.shard(id);
-            let vacant = slab.vacant;
-            match slab.entries.get_mut(slot) {
-                Some(entry @ Entry::Occupied(_)) => {
-                    let removed = std::mem::replace(entry, Entry::Vacant(vacant));
-                    slab.vacant = Some(slot);
-                    slab.len -= 1;
-                    Some(removed)
-                }
-                _ => None,
+            let removed = slab.entries.get_mut(slot as usize).and_then(Option::take);
+            if removed.is_some() {
+                slab.vacant.push(slot);
+                slab.len -= 1;
             }
+            removed
         };
         // The header's last reference may go here: drop it unlocked.
         drop(removed);
@@ -91,10 +79,7 @@ impl Registry {
         let mut live = Vec::new();
         for shard in &self.shards {
             let slab = shard.lock().unwrap_or_else(PoisonError::into_inner);
-            live.extend(slab.entries.iter().filter_map(|entry| match entry {
-                Entry::Occupied(header) => Some(Arc::clone(header)),
-                Entry::Vacant(_) => None,
-            }));
+            live.extend(slab.entries.iter().flatten().cloned());
         }
         live
     }
