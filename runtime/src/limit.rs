@@ -128,6 +128,11 @@ impl Drop for Permit<'_> {
 
 /// `future`, run only while it holds one of `limit`'s slots.
 pub async fn limited<F: Future>(limit: &'static Limit, future: F) -> F::Output {
-    let _permit = limit.acquire().await;
-    future.await
+    let permit = limit.acquire().await;
+    // Declared after the permit, so a cancelled coroutine drops its body
+    // (and the body's locals) before it gives the slot back.
+    let mut future = std::pin::pin!(future);
+    let output = future.as_mut().await;
+    drop(permit);
+    output
 }
