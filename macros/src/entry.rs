@@ -58,9 +58,32 @@ fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some(parsed)) => expand(entry, &options.crate_path(), parsed),
         (Ok(()), None) => item,
         (Err(error), parsed) => {
-            let mut output = parsed.map_or(item, |parsed| parsed.to_original_tokens());
+            let mut output = parsed.map_or(item, |parsed| as_written(entry, &parsed));
             output.extend(error.into_compile_error());
             output
+        }
+    }
+}
+
+/// The item as written, for the output of a macro that failed, less what
+/// rustc would reject a second time: `const` beside `async` ("functions
+/// cannot be both `const` and `async`") is dropped, and an `async fn main`
+/// is nested in a placeholder `fn main() {}` (as the program's entry point,
+/// rustc would say "`main` function is not allowed to be `async`"; nested,
+/// its body is still checked and completed by IDEs).
+fn as_written(entry: Entry, item: &FnItem) -> TokenStream {
+    let mut item = item.clone();
+    if item.sig.asyncness.is_some() {
+        item.sig.constness = None;
+    }
+    let original = item.to_original_tokens();
+    if entry != Entry::Main || item.sig.asyncness.is_none() || item.sig.ident != "main" {
+        return original;
+    }
+    quote! {
+        fn main() {
+            #[allow(dead_code)]
+            #original
         }
     }
 }

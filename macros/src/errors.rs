@@ -134,19 +134,28 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                 if previous_word || previous_keyword {
                     out.push(' ');
                 }
-                out.push_str(&literal.to_string());
+                // A message is two lines: a literal's line breaks
+                // (multi-line strings, block doc comments) show escaped.
+                let literal = literal.to_string();
+                out.push_str(&literal.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n"));
                 previous_word = true;
                 previous_keyword = false;
             }
             TokenTree::Punct(punct) => {
-                // A lifetime's apostrophe glues to the following identifier.
+                // A lifetime's apostrophe glues to the following identifier;
+                // the lifetime is spaced like a keyword (`&'a [u8]`).
                 if punct.as_char() == '\'' {
                     if previous_word || previous_keyword {
                         out.push(' ');
                     }
                     out.push('\'');
-                    previous_word = false;
-                    previous_keyword = false;
+                    out.extend(
+                        tokens
+                            .next_if(|t| matches!(t, TokenTree::Ident(_)))
+                            .map(|t| t.to_string()),
+                    );
+                    previous_word = true;
+                    previous_keyword = true;
                     continue;
                 }
                 let mut op = String::from(punct.as_char());
@@ -161,33 +170,12 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
                         _ => break,
                     }
                 }
-                let after_operand = previous_word && !previous_keyword;
-                match op.as_str() {
-                    "," | ";" | ":" => {
-                        out.push_str(&op);
-                        out.push(' ');
-                    }
-                    "::" | "." | ".." | "..=" | "?" | "#" | "!" | "<" | ">" | "$" => {
-                        out.push_str(&op);
-                    }
-                    // Prefix operators, unless they follow an operand.
-                    "&" | "&&" | "*" | "-" | "|" | "||" if !after_operand => {
-                        if previous_keyword {
-                            out.push(' ');
-                        }
-                        out.push_str(&op);
-                        if op.starts_with('|') {
-                            out.push(' ');
-                        }
-                    }
-                    _ => {
-                        if !out.is_empty() && !out.ends_with(['(', '[', ' ']) {
-                            out.push(' ');
-                        }
-                        out.push_str(&op);
-                        out.push(' ');
-                    }
-                }
+                write_operator(
+                    out,
+                    &op,
+                    previous_word && !previous_keyword,
+                    previous_keyword,
+                );
                 // `for<'a> fn`, `Vec<u8> as T`: a closing `>` ends a word.
                 previous_word = op == ">";
                 previous_keyword = false;
@@ -216,6 +204,34 @@ fn write_tokens(out: &mut String, tokens: TokenStream) {
     }
 }
 
+/// Writes the operator `op`, spaced by what it is and what came before it.
+fn write_operator(out: &mut String, op: &str, after_operand: bool, after_keyword: bool) {
+    match op {
+        "," | ";" | ":" => {
+            out.push_str(op);
+            out.push(' ');
+        }
+        "::" | "." | ".." | "..=" | "?" | "#" | "!" | "<" | ">" | "$" => out.push_str(op),
+        // Prefix operators, unless they follow an operand.
+        "&" | "&&" | "*" | "-" | "|" | "||" if !after_operand => {
+            if after_keyword {
+                out.push(' ');
+            }
+            out.push_str(op);
+            if op.starts_with('|') {
+                out.push(' ');
+            }
+        }
+        _ => {
+            if !out.is_empty() && !out.ends_with(['(', '[', ' ']) {
+                out.push(' ');
+            }
+            out.push_str(op);
+            out.push(' ');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +254,9 @@ mod tests {
             (quote!(self: Box<Self>), "self: Box<Self>"),
             (quote!(::std::path::Path), "::std::path::Path"),
             (quote!(&'_ mut [u8]), "&'_ mut [u8]"),
+            (quote!(&'a [u32]), "&'a [u32]"),
+            (quote!(&'a (u8, u16)), "&'a (u8, u16)"),
+            (quote!(Foo<'a>), "Foo<'a>"),
             (quote!(move || tick()), "move || tick()"),
             (quote!(a || b), "a || b"),
             (quote!((delay * 2)), "(delay * 2)"),

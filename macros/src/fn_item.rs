@@ -172,7 +172,7 @@ pub(crate) fn fix_output_type(sig: &Signature, krate: &TokenStream) -> TokenStre
             }
         }
     };
-    let ret = quote_spanned!(Span::call_site().located_at(span)=> __ret);
+    let ret = quote_spanned!(span=> __ret);
     quote! {
         #[allow(unreachable_code)]
         if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<#ty> {

@@ -344,7 +344,10 @@ fn parse_path(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Va
         return Err(error(
             lit.span(),
             format!("`{key}` takes a path, not a string literal"),
-            format!("write the path without quotes: `{key} = {}`", lit.value()),
+            format!(
+                "write the path without quotes: `{key} = {}`",
+                lit.value().escape_debug()
+            ),
         ));
     }
     syn::Path::parse_mod_style

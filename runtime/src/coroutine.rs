@@ -359,10 +359,41 @@ pub trait IntoTask: Sized {
     ) -> Task<Self::Output>;
 }
 
-impl<C: Spawnable> IntoTask for C {
-    type Output = C::Output;
+// One impl per kind of coroutine rather than a blanket impl over
+// `Spawnable`: then a type that is neither gets `IntoTask`'s own message,
+// not "is not a future" from the blanket impl's bounds.
+impl<F> IntoTask for F
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    type Output = F::Output;
 
-    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<C::Output> {
+    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
+        self.spawn_on(event_loop, name)
+    }
+}
+
+impl<F> IntoTask for Coroutine<F, Threaded>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    type Output = F::Output;
+
+    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
+        self.spawn_on(event_loop, name)
+    }
+}
+
+impl<F> IntoTask for Coroutine<F, Local>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    type Output = F::Output;
+
+    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
         self.spawn_on(event_loop, name)
     }
 }

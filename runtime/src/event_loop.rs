@@ -94,7 +94,10 @@ impl EventLoop {
     /// let task = event_loop.create_task(async { 1 });
     /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
     /// ```
-    pub fn create_task<C: Spawnable>(&self, coroutine: C) -> Task<C::Output> {
+    pub fn create_task<C, T>(&self, coroutine: C) -> Task<T>
+    where
+        C: Spawnable<Output = T>,
+    {
         coroutine.spawn_on(self, None)
     }
 
@@ -108,7 +111,10 @@ impl EventLoop {
     /// let same = event_loop.ensure_future(task);
     /// assert_eq!(same.id(), id);
     /// ```
-    pub fn ensure_future<X: IntoTask>(&self, x: X) -> Task<X::Output> {
+    pub fn ensure_future<X, T>(&self, x: X) -> Task<T>
+    where
+        X: IntoTask<Output = T>,
+    {
         x.into_task(self, None)
     }
 
@@ -305,7 +311,10 @@ pub fn run<F: IntoFuture>(main: F) -> F::Output {
 /// let again = cosched::create_task(task); // error: `Task<i32>` is already scheduled
 /// # });
 /// ```
-pub fn create_task<C: Spawnable>(coroutine: C) -> Task<C::Output> {
+pub fn create_task<C, T>(coroutine: C) -> Task<T>
+where
+    C: Spawnable<Output = T>,
+{
     with_current_loop(|event_loop| coroutine.spawn_on(event_loop, None))
 }
 
@@ -324,7 +333,10 @@ pub fn create_task<C: Spawnable>(coroutine: C) -> Task<C::Output> {
 /// assert_eq!(wrapped.await, Ok(2));
 /// # });
 /// ```
-pub fn ensure_future<X: IntoTask>(x: X) -> Task<X::Output> {
+pub fn ensure_future<X, T>(x: X) -> Task<T>
+where
+    X: IntoTask<Output = T>,
+{
     with_current_loop(|event_loop| x.into_task(event_loop, None))
 }
 
@@ -422,7 +434,10 @@ impl<'a> Builder<'a> {
     /// assert_eq!(task.await, Ok(1));
     /// # });
     /// ```
-    pub fn create_task<C: Spawnable>(self, coroutine: C) -> Task<C::Output> {
+    pub fn create_task<C, T>(self, coroutine: C) -> Task<T>
+    where
+        C: Spawnable<Output = T>,
+    {
         match self.event_loop {
             Some(event_loop) => coroutine.spawn_on(event_loop, self.name),
             None => with_current_loop(|event_loop| coroutine.spawn_on(event_loop, self.name)),
@@ -440,7 +455,10 @@ impl<'a> Builder<'a> {
     /// assert_eq!(same.name(), "y");
     /// # });
     /// ```
-    pub fn ensure_future<X: IntoTask>(self, x: X) -> Task<X::Output> {
+    pub fn ensure_future<X, T>(self, x: X) -> Task<T>
+    where
+        X: IntoTask<Output = T>,
+    {
         match self.event_loop {
             Some(event_loop) => x.into_task(event_loop, self.name),
             None => with_current_loop(|event_loop| x.into_task(event_loop, self.name)),

@@ -58,16 +58,19 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
     match (name, on) {
         (None, None) => quote!(#krate::#method(#coroutine)),
         (None, Some(event_loop)) => {
-            // "no method `create_task` on …" belongs to the event loop.
-            let mut method = method;
-            method.set_span(Span::call_site().located_at(event_loop.span()));
-            // The method borrows its receiver: `&lp` is written `lp`.
+            // A call of the method by its path, not `lp.create_task(..)`:
+            // its first argument is `&EventLoop`, so `on = 5` is "expected
+            // `&EventLoop`, found `&{integer}`" at `5` rather than "no method
+            // named `create_task` found for `{integer}`". Deref coercion
+            // still accepts `&EventLoop`, `Arc<EventLoop>` and the like.
+            // `&lp` is written `lp`, as the `&` is added here.
             let event_loop = match event_loop {
                 Expr::Reference(reference) if reference.mutability.is_none() => *reference.expr,
                 event_loop => event_loop,
             };
+            let borrow = quote_spanned!(Span::call_site().located_at(event_loop.span())=> &);
             let event_loop = atomic(event_loop);
-            quote!(#event_loop.#method(#coroutine))
+            quote!(#krate::EventLoop::#method(#borrow #event_loop, #coroutine))
         }
         (Some(name), event_loop) => {
             let on = event_loop.map(|event_loop| {

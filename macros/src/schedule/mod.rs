@@ -7,7 +7,7 @@
 //! schedule!(after DURATION => EXPR)      ::cosched::create_task(::cosched::after(DURATION, EXPR))
 //! schedule!(at INSTANT => EXPR)          ::cosched::create_task(::cosched::at(INSTANT, EXPR))
 //! schedule!(every PERIOD => EXPR)        ::cosched::create_task(::cosched::every(PERIOD, move || EXPR))
-//! schedule!(.., on = LOOP)               (LOOP).create_task(..)
+//! schedule!(.., on = LOOP)               ::cosched::EventLoop::create_task(&LOOP, ..)
 //! schedule!(.., name = NAME)             ::cosched::Builder::new().name(NAME).create_task(..)
 //! schedule!(.., name = NAME, on = LOOP)  ::cosched::Builder::new().name(NAME).on(&LOOP).create_task(..)
 //! schedule!(.., crate = path)            path::create_task(..)

@@ -82,10 +82,14 @@ pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
         }
     }
     if let Some(variadic) = &sig.variadic {
+        let written = match &variadic.pat {
+            Some((pat, _)) => format!("{}: ...", tokens_to_string(pat)),
+            None => "...".to_owned(),
+        };
         errors.push(error_spanned(
             variadic,
             "a task cannot be variadic",
-            "remove `...` and take the values as a `Vec<T>` instead",
+            format!("remove `{written}` and take the values as a `Vec<T>` instead"),
         ));
     }
 }
@@ -94,6 +98,7 @@ pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
 fn find_borrow(arg: &PatType) -> Option<syn::Error> {
     let mut finder = BorrowFinder {
         arg: tokens_to_string(&arg.pat),
+        types: Vec::new(),
         higher_ranked: Vec::new(),
         in_fn_sugar: 0,
         found: None,
@@ -108,6 +113,8 @@ fn find_borrow(arg: &PatType) -> Option<syn::Error> {
 struct BorrowFinder {
     /// The argument's pattern, for messages.
     arg: String,
+    /// The types being visited, outermost first, for messages.
+    types: Vec<String>,
     /// Lifetimes bound by enclosing `for<..>` binders.
     higher_ranked: Vec<String>,
     /// Depth of `fn(..)` pointer types and `Fn(..)` sugar.
@@ -163,12 +170,21 @@ impl BorrowFinder {
     }
 
     fn lifetime_error(&self, lifetime: &Lifetime) -> syn::Error {
-        error_spanned(
-            lifetime,
-            format!(
+        // The type the lifetime is an argument of: `Holder<'_>`.
+        let message = match self.types.last() {
+            Some(ty) => format!(
+                "argument `{}` of a task cannot borrow: `{ty}` has the lifetime `{lifetime}`, \
+                 not `'static`",
+                self.arg
+            ),
+            None => format!(
                 "argument `{}` of a task cannot borrow: `{lifetime}` is not `'static`",
                 self.arg
             ),
+        };
+        error_spanned(
+            lifetime,
+            message,
             format!(
                 "a task outlives its caller; use a type that owns its data, or `'static` instead \
                  of `{lifetime}`"
@@ -200,6 +216,12 @@ fn owned_alternative(borrowed: &Type) -> String {
 }
 
 impl<'ast> Visit<'ast> for BorrowFinder {
+    fn visit_type(&mut self, ty: &'ast Type) {
+        self.types.push(tokens_to_string(ty));
+        visit::visit_type(self, ty);
+        self.types.pop();
+    }
+
     fn visit_type_reference(&mut self, reference: &'ast TypeReference) {
         if self.found.is_some() {
             return;
@@ -343,17 +365,20 @@ mod tests {
         rejected(
             "async fn f(o: Option<Foo<'_>>)",
             &[
-                "argument `o` of a task cannot borrow: `'_` is not `'static`\nhelp: a task outlives \
-               its caller; use a type that owns its data, or `'static` instead of `'_`",
+                "argument `o` of a task cannot borrow: `Foo<'_>` has the lifetime `'_`, not \
+                 `'static`\nhelp: a task outlives its caller; use a type that owns its data, or \
+                 `'static` instead of `'_`",
             ],
         );
         rejected(
             "async fn f((a, b): (Cow<'_, str>, u8), i: impl Display + '_)",
             &[
-                "argument `(a, b)` of a task cannot borrow: `'_` is not `'static`\nhelp: a task \
-                 outlives its caller; use a type that owns its data, or `'static` instead of `'_`",
-                "argument `i` of a task cannot borrow: `'_` is not `'static`\nhelp: a task \
-                 outlives its caller; use a type that owns its data, or `'static` instead of `'_`",
+                "argument `(a, b)` of a task cannot borrow: `Cow<'_, str>` has the lifetime `'_`, \
+                 not `'static`\nhelp: a task outlives its caller; use a type that owns its data, \
+                 or `'static` instead of `'_`",
+                "argument `i` of a task cannot borrow: `impl Display + '_` has the lifetime `'_`, \
+                 not `'static`\nhelp: a task outlives its caller; use a type that owns its data, \
+                 or `'static` instead of `'_`",
             ],
         );
         rejected(
@@ -436,6 +461,13 @@ mod tests {
             &[
                 "a task cannot be variadic\nhelp: remove `...` and take the values as a `Vec<T>` \
                instead",
+            ],
+        );
+        rejected(
+            "async fn f(x: u32, rest: ...)",
+            &[
+                "a task cannot be variadic\nhelp: remove `rest: ...` and take the values as a \
+                 `Vec<T>` instead",
             ],
         );
     }

@@ -243,15 +243,37 @@ fn add_static_bounds(generics: &mut syn::Generics, inputs: &mut Punctuated<FnArg
             _ => None,
         })
         .collect();
+    let mut unbounded = Vec::new();
     for param in &mut generics.params {
         if let GenericParam::Type(param) = param {
-            if !has_static(&param.bounds) && !already_static.contains(&param.ident) {
-                if param.colon_token.is_none() {
-                    param.colon_token = Some(Token![:](Span::call_site()));
-                }
+            if has_static(&param.bounds) || already_static.contains(&param.ident) {
+                continue;
+            }
+            if param.bounds.is_empty() {
+                unbounded.push(param.ident.clone());
+            } else {
                 param.bounds.push(static_bound());
             }
         }
+    }
+    // A parameter written without bounds gets its `'static` at the start of
+    // the `where` clause. rustc writes its "consider restricting `T` with
+    // `Send`" suggestions after the user's bounds, after `T:` when there
+    // are none, or after the last `where` predicate: a generated `T:`
+    // inline, or a generated last predicate, would put them on the
+    // attribute. (With no `where` clause of the user's, the suggestion still
+    // lands there, as `, T: Send`.)
+    if !unbounded.is_empty() {
+        let where_clause = generics.make_where_clause();
+        let users = std::mem::take(&mut where_clause.predicates);
+        for ident in unbounded {
+            let mut bounded = ident;
+            bounded.set_span(Span::call_site());
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#bounded: 'static));
+        }
+        where_clause.predicates.extend(users);
     }
     let mut visitor = StaticImplTrait;
     for arg in inputs {

@@ -120,3 +120,24 @@ fn all_errors_and_the_item() {
         "{output}"
     );
 }
+
+#[test]
+fn an_async_main_in_error_is_nested_in_a_placeholder_main() {
+    // As the entry point, rustc would add "`main` function is not allowed
+    // to be `async`" to the macro's own error.
+    let output = main(tokens("flavor = 1"), tokens("async fn main(a: u8) { a; }"));
+    assert_eq!(compile_errors(&output).len(), 2);
+    let expected = "fn main () { # [allow (dead_code)] async fn main (a : u8) { a ; } }";
+    assert!(output.to_string().starts_with(expected), "{output}");
+    // Other names, and tests, are emitted as written.
+    let output = main(tokens("flavor = 1"), tokens("async fn start() {}"));
+    assert!(
+        output.to_string().starts_with("async fn start () { }"),
+        "{output}"
+    );
+    let output = test(tokens("flavor = 1"), tokens("async fn main() {}"));
+    assert!(
+        output.to_string().starts_with("async fn main () { }"),
+        "{output}"
+    );
+}

@@ -126,15 +126,15 @@ fn a_leading_word_is_a_mode_only_before_an_expression() {
 fn options() {
     assert_eq!(
         expands_to("tick(), on = lp"),
-        compact("lp.create_task(tick())")
+        compact("::cosched::EventLoop::create_task(&lp, tick())")
     );
     assert_eq!(
         expands_to("ensure_future tick(), on = self.event_loop()"),
-        compact("self.event_loop().ensure_future(tick())")
+        compact("::cosched::EventLoop::ensure_future(&self.event_loop(), tick())")
     );
     assert_eq!(
         expands_to("tick(), on = *lp"),
-        compact("(*lp).create_task(tick())")
+        compact("::cosched::EventLoop::create_task(&(*lp), tick())")
     );
     assert_eq!(
         expands_to("tick(), name = \"t\""),
@@ -150,7 +150,7 @@ fn options() {
     );
     assert_eq!(
         expands_to("tick(), on = &lp"),
-        compact("lp.create_task(tick())")
+        compact("::cosched::EventLoop::create_task(&lp, tick())")
     );
     assert_eq!(
         expands_to("tick(), on = &lp, name = n"),
@@ -158,7 +158,7 @@ fn options() {
     );
     assert_eq!(
         expands_to("tick(), on = &mut lp"),
-        compact("(&mut lp).create_task(tick())")
+        compact("::cosched::EventLoop::create_task(&(&mut lp), tick())")
     );
     assert_eq!(
         expands_to("after d => tick(), crate = rt"),

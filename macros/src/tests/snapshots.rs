@@ -131,6 +131,18 @@ where
 ",
     ),
     task(
+        "task_unbounded_generics",
+        "",
+        r"
+async fn pair<T, U: Clone, V>(first: T, second: U, third: V) -> usize
+where
+    V: Default,
+{
+    size_of_val(&first) + size_of_val(&second.clone()) + size_of_val(&third)
+}
+",
+    ),
+    task(
         "task_all_options",
         r#"name = "tick", local, limit = 4, crate = my::reexport::cosched"#,
         r"

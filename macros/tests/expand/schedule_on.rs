@@ -4,5 +4,5 @@
 // Expansion:
 
 fn expansion() {
-    event_loop.create_task(fetch(url));
+    ::cosched::EventLoop::create_task(&event_loop, fetch(url));
 }

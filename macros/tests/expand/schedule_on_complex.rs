@@ -4,5 +4,5 @@
 // Expansion:
 
 fn expansion() {
-    (*loops.get(0).unwrap()).create_task(fetch(url));
+    ::cosched::EventLoop::create_task(&(*loops.get(0).unwrap()), fetch(url));
 }

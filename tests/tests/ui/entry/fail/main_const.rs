@@ -1,0 +1,3 @@
+// `const async fn main`: refused at `const`, once.
+#[cosched::main]
+const async fn main() {}

@@ -1,0 +1,3 @@
+// `crate = "..."`: the option takes a path.
+#[cosched::main(crate = "cosched")]
+async fn main() {}

@@ -1,0 +1,7 @@
+// `#[cosched::test]` with arguments: tests take none.
+#[cosched::test]
+async fn works(input: u32) {
+    let _ = input;
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+// `schedule!()` with no input at all.
+fn main() {
+    cosched::run(async {
+        let _task = cosched::schedule!();
+    });
+}

@@ -1,0 +1,5 @@
+// `local = true`: `local` is a flag and takes no value.
+#[cosched::task(local = true)]
+async fn fetch() {}
+
+fn main() {}
