@@ -146,12 +146,20 @@ impl EventLoop {
         Task::new(header, join)
     }
 
-    /// Spawns a `!Send` future as a task of this loop, on this thread.
+    /// Spawns a `!Send` future as a task of this loop, on this thread; or,
+    /// if this thread runs no loop, and so would never poll it, returns a
+    /// task that failed with `TaskError::NotOnLoopThread`.
     pub(crate) fn spawn_local<F>(&self, name: Name, future: F) -> Task<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
+        if CURRENT_LOOP.with(|current| current.borrow().is_none()) {
+            drop(future);
+            let header = Arc::new(Header::new(name, self.clone()));
+            header.refuse();
+            return Task::new(header, backend::JoinHandle::empty());
+        }
         let header = self.register(name);
         let join = backend::spawn_local(Running::new(Arc::clone(&header), future));
         Task::new(header, join)

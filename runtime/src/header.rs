@@ -52,6 +52,9 @@ const CANCELLED: u8 = 1 << 3;
 const PANICKED: u8 = 1 << 4;
 /// A waker is stored: `finish` must take it (most tasks never suspend).
 const WAKER: u8 = 1 << 5;
+/// A local task created on a thread that runs no loop: it was never
+/// scheduled (`TaskError::NotOnLoopThread`).
+const REFUSED: u8 = 1 << 6;
 
 /// What a task is called: a static prefix numbered by its id (`Task-7`,
 /// `indication-8`), formatted only when asked, or a name given in full.
@@ -143,6 +146,16 @@ impl Header {
 
     pub(crate) fn is_done(&self) -> bool {
         self.state.load(Ordering::Acquire) & DONE != 0
+    }
+
+    pub(crate) fn is_refused(&self) -> bool {
+        self.state.load(Ordering::Acquire) & REFUSED != 0
+    }
+
+    /// Marks a task that could not be scheduled: finished, never run.
+    pub(crate) fn refuse(&self) {
+        self.state
+            .fetch_or(DONE | CANCELLED | REFUSED, Ordering::AcqRel);
     }
 
     pub(crate) fn is_cancelled(&self) -> bool {

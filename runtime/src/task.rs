@@ -192,6 +192,7 @@ impl<T> Future for Join<T> {
         let result = match Pin::new(&mut task.join).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Some(result)) => result,
+            Poll::Ready(None) if task.header.is_refused() => Err(TaskError::NotOnLoopThread),
             Poll::Ready(None) => Err(TaskError::Cancelled),
         };
         this.task = None;
@@ -225,6 +226,25 @@ pub enum TaskError {
     /// The task panicked; this is the panic's message. The panic stopped at
     /// the task: the loop and every other task ran on.
     Panicked(String),
+    /// A [`Local`](crate::Local) coroutine (`#[task(local)]`) was scheduled
+    /// on a thread that runs no event loop: a thread-pool task's, or another
+    /// OS thread's. Nothing would ever poll it there, so it never ran. A
+    /// local task runs on the thread that drives the loop: schedule it from
+    /// `run`'s main future, from `run_until_complete`, or from another local
+    /// task.
+    ///
+    /// ```
+    /// #[cosched::task(local)]
+    /// async fn on_the_loop_thread() -> u8 {
+    ///     1
+    /// }
+    /// # cosched::run(async {
+    /// let from_the_pool = cosched::create_task(async { on_the_loop_thread().spawn().await });
+    /// assert_eq!(from_the_pool.await, Ok(Err(cosched::TaskError::NotOnLoopThread)));
+    /// assert_eq!(on_the_loop_thread().spawn().await, Ok(1));
+    /// # });
+    /// ```
+    NotOnLoopThread,
 }
 
 impl TaskError {
@@ -252,6 +272,9 @@ impl fmt::Display for TaskError {
         match self {
             Self::Cancelled => f.write_str("task was cancelled"),
             Self::Panicked(message) => write!(f, "task panicked: {message}"),
+            Self::NotOnLoopThread => f.write_str(
+                "a local task was scheduled on a thread that runs no event loop, so it never ran",
+            ),
         }
     }
 }

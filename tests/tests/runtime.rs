@@ -399,3 +399,53 @@ fn run_returns_main_output_and_accepts_into_future() {
     let task = event_loop.create_task(async { 6 });
     assert_eq!(cosched::run(task), Ok(6));
 }
+
+/// A `#[task(local)]` coroutine runs on the thread that drives its loop.
+#[cosched::task(local)]
+async fn on_the_loop_thread() -> std::thread::ThreadId {
+    cosched::yield_now().await;
+    std::thread::current().id()
+}
+
+#[cosched::task(local)]
+async fn local_parent() -> Result<std::thread::ThreadId, TaskError> {
+    on_the_loop_thread().spawn().await
+}
+
+#[test]
+fn local_tasks_run_on_the_loop_thread() {
+    let loop_thread = std::thread::current().id();
+    cosched::run(async move {
+        assert_eq!(on_the_loop_thread().spawn().await, Ok(loop_thread));
+        // A local task may schedule another.
+        assert_eq!(local_parent().spawn().await, Ok(Ok(loop_thread)));
+    });
+}
+
+// A local task scheduled where nothing would ever poll it fails at once
+// instead of hanging `run`'s shutdown.
+#[test]
+fn a_local_task_scheduled_off_the_loop_thread_is_refused_not_lost() {
+    cosched::run(async {
+        let from_the_pool = cosched::create_task(async {
+            let task = on_the_loop_thread().spawn();
+            let handle = task.task_ref();
+            (task.await, handle.state())
+        });
+        assert_eq!(
+            from_the_pool.await,
+            Ok((Err(TaskError::NotOnLoopThread), TaskState::Cancelled))
+        );
+
+        let event_loop = cosched::get_event_loop();
+        let from_a_thread = std::thread::spawn(move || {
+            let task = event_loop.create_task(on_the_loop_thread());
+            assert!(task.is_done());
+            task
+        })
+        .join()
+        .expect("the thread does not panic");
+        assert_eq!(from_a_thread.await, Err(TaskError::NotOnLoopThread));
+        assert!(cosched::all_tasks().is_empty());
+    });
+}

@@ -19,6 +19,13 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub(crate) struct JoinHandle<T>(Option<async_global_executor::Task<T>>);
 
+impl<T> JoinHandle<T> {
+    /// A handle to no task: it reports the task gone at once.
+    pub(crate) fn empty() -> Self {
+        Self(None)
+    }
+}
+
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         if let Some(task) = self.0.take() {

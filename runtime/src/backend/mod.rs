@@ -6,6 +6,7 @@
 //! | item | meaning |
 //! | --- | --- |
 //! | `JoinHandle<T>` | `Future<Output = Option<T>>`; `None` only if the runtime dropped the task; dropping it detaches the task |
+//! | `JoinHandle::empty()` | a handle to no task, which gives `None` at once |
 //! | `spawn(fut)` | start a `Send` future on the runtime's thread pool |
 //! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor |
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |

@@ -12,7 +12,14 @@ use std::time::{Duration, Instant};
 /// A handle to a task on tokio; dropping it detaches the task, as dropping
 /// a tokio handle does.
 #[derive(Debug)]
-pub(crate) struct JoinHandle<T>(tokio::task::JoinHandle<T>);
+pub(crate) struct JoinHandle<T>(Option<tokio::task::JoinHandle<T>>);
+
+impl<T> JoinHandle<T> {
+    /// A handle to no task: it reports the task gone at once.
+    pub(crate) fn empty() -> Self {
+        Self(None)
+    }
+}
 
 impl<T> Future for JoinHandle<T> {
     type Output = Option<T>;
@@ -20,7 +27,10 @@ impl<T> Future for JoinHandle<T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         // cosched catches panics inside the task, so the only error tokio
         // can report is that its runtime shut down and dropped the task.
-        Pin::new(&mut self.get_mut().0).poll(cx).map(Result::ok)
+        match &mut self.get_mut().0 {
+            Some(handle) => Pin::new(handle).poll(cx).map(Result::ok),
+            None => Poll::Ready(None),
+        }
     }
 }
 
@@ -48,7 +58,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    JoinHandle(handle().spawn(future))
+    JoinHandle(Some(handle().spawn(future)))
 }
 
 pub(crate) fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
@@ -56,7 +66,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    JoinHandle(LOCAL.with(|local| local.spawn_local(future)))
+    JoinHandle(Some(LOCAL.with(|local| local.spawn_local(future))))
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
