@@ -1,1 +1,8 @@
-//! Nothing here: the package exists for its `[[example]]` targets.
+//! The library side of cosched's examples: what an example binary and a
+//! test both run.
+//!
+//! * [`stress`]: many tasks with planned fates, every one accounted for
+//!   (`cargo run --release --example stress -- [N]`, and
+//!   `examples/tests/stress.rs`).
+
+pub mod stress;

@@ -1,6 +1,7 @@
 //! Tests over the `TokenStream` functions behind the macros: expansion
 //! snapshots, error messages of whole invocations, and robustness.
 
+mod corpus;
 mod entry;
 mod locations;
 mod never_panics;
