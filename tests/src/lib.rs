@@ -1,1 +1,8 @@
-//! Nothing here: the package exists for its integration tests.
+//! Nothing here but the README's code, compiled as a doctest so that the
+//! README cannot drift from the API; the package exists for its
+//! integration tests and trybuild UI tests.
+
+/// The README's code blocks.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
