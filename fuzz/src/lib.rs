@@ -25,10 +25,16 @@ mod schedule;
 mod suggest;
 #[path = "../../macros/src/task/mod.rs"]
 mod task;
+// Not one of the macro's modules: the corpus test's reading of an
+// expansion's errors, shared so both judge them alike.
+#[path = "../../macros/src/tests/messages.rs"]
+mod messages;
+
+use messages::error_messages;
 
 use std::str::FromStr;
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 
 /// `#[task(args)] item`.
 pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -134,30 +140,4 @@ fn check_tokens(name: &str, output: &TokenStream) {
             "{name} wrote an error without its one `help:` line: {message:?}"
         );
     }
-}
-
-/// The messages of the top-level `::core::compile_error!`s (alone, or in
-/// the block `schedule!` writes for several).
-fn error_messages(output: &TokenStream) -> Vec<String> {
-    let tokens: Vec<TokenTree> = output.clone().into_iter().collect();
-    if let [TokenTree::Group(block)] = tokens.as_slice() {
-        if block.delimiter() == Delimiter::Brace {
-            return error_messages(&block.stream());
-        }
-    }
-    let mut messages = Vec::new();
-    for (index, token) in tokens.iter().enumerate() {
-        let TokenTree::Ident(ident) = token else {
-            continue;
-        };
-        let is_error = ident == "compile_error"
-            && index >= 2
-            && matches!(&tokens[index - 1], TokenTree::Punct(p) if p.as_char() == ':');
-        if let (true, Some(TokenTree::Group(group))) = (is_error, tokens.get(index + 2)) {
-            if let Ok(literal) = syn::parse2::<syn::LitStr>(group.stream()) {
-                messages.push(literal.value());
-            }
-        }
-    }
-    messages
 }

@@ -37,7 +37,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
+
+use super::messages::error_messages;
 use quote::{ToTokens, quote};
 use syn::visit::{self, Visit};
 
@@ -690,39 +692,6 @@ impl<'ast> Visit<'ast> for Collector<'ast> {
         self.macros.push(mac);
         visit::visit_macro(self, mac);
     }
-}
-
-/// The messages of the `compile_error!`s an expansion reports: at its top
-/// level for the attributes, alone or in a block for `schedule!`. (The
-/// user's own `compile_error!`s sit deeper, inside items.)
-fn error_messages(output: &TokenStream) -> Vec<String> {
-    let tokens: Vec<TokenTree> = output.clone().into_iter().collect();
-    if let [TokenTree::Group(block)] = tokens.as_slice() {
-        if block.delimiter() == Delimiter::Brace {
-            return error_messages(&block.stream());
-        }
-    }
-    let mut messages = Vec::new();
-    for (index, token) in tokens.iter().enumerate() {
-        let TokenTree::Ident(ident) = token else {
-            continue;
-        };
-        let is_error = ident == "compile_error"
-            && index >= 2
-            && matches!(&tokens[index - 1], TokenTree::Punct(p) if p.as_char() == ':')
-            && matches!(&tokens[index - 2], TokenTree::Punct(p) if p.as_char() == ':');
-        if !is_error {
-            continue;
-        }
-        if let Some(TokenTree::Group(group)) = tokens.get(index + 2) {
-            let message = syn::parse2::<syn::LitStr>(group.stream()).map_or_else(
-                |e| format!("<not a string literal: {e}>"),
-                |lit| lit.value(),
-            );
-            messages.push(message);
-        }
-    }
-    messages
 }
 
 /// `line` with what it quotes (between backquotes) and its numbers

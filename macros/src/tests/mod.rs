@@ -4,6 +4,7 @@
 mod corpus;
 mod entry;
 mod locations;
+mod messages;
 mod never_panics;
 mod schedule;
 mod snapshots;
