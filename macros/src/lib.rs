@@ -27,25 +27,25 @@ mod tests;
 
 use proc_macro::TokenStream;
 
-/// The `#[cosched::task]` attribute; documented on its re-export in `cosched`.
+/// (Implemented in the `cosched-macros` crate; the user documentation is on the re-export in `cosched`.)
 #[proc_macro_attribute]
 pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
     task::task(args.into(), item.into()).into()
 }
 
-/// The `#[cosched::main]` attribute; documented on its re-export in `cosched`.
+/// (Implemented in the `cosched-macros` crate; the user documentation is on the re-export in `cosched`.)
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     entry::main(args.into(), item.into()).into()
 }
 
-/// The `#[cosched::test]` attribute; documented on its re-export in `cosched`.
+/// (Implemented in the `cosched-macros` crate; the user documentation is on the re-export in `cosched`.)
 #[proc_macro_attribute]
 pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
     entry::test(args.into(), item.into()).into()
 }
 
-/// The `cosched::schedule!` macro; documented on its re-export in `cosched`.
+/// (Implemented in the `cosched-macros` crate; the user documentation is on the re-export in `cosched`.)
 #[proc_macro]
 pub fn schedule(input: TokenStream) -> TokenStream {
     schedule::schedule(input.into()).into()
