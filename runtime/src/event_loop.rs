@@ -44,7 +44,9 @@ thread_local! {
     /// The loop a `run_until_complete` on this thread is running, if any.
     static CURRENT_LOOP: RefCell<Option<EventLoop>> = const { RefCell::new(None) };
     /// The task being polled on this thread, if any.
-    static CURRENT_TASK: RefCell<Option<Arc<Header>>> = const { RefCell::new(None) };
+    static CURRENT_TASK: RefCell<Current> = const {
+        RefCell::new(Current { event_loop: None, index: None })
+    };
 }
 
 impl EventLoop {
@@ -127,12 +129,9 @@ impl EventLoop {
     /// task.cancel();
     /// ```
     pub fn all_tasks(&self) -> Vec<TaskRef> {
-        self.inner
-            .registry
-            .snapshot()
-            .into_iter()
-            .map(|header| TaskRef { header })
-            .collect()
+        self.inner.registry.snapshot(|index| TaskRef {
+            header: Header::from_acquired(self.clone(), index),
+        })
     }
 
     /// Spawns a `Send` future as a task of this loop.
@@ -141,8 +140,8 @@ impl EventLoop {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let header = self.register(name);
-        let join = backend::spawn(Running::new(Arc::clone(&header), future));
+        let (header, running) = Header::new(name, self);
+        let join = backend::spawn(Running::new(running, future));
         Task::new(header, join)
     }
 
@@ -156,31 +155,23 @@ impl EventLoop {
     {
         if CURRENT_LOOP.with(|current| current.borrow().is_none()) {
             drop(future);
-            let header = Arc::new(Header::new(name, self.clone()));
-            header.refuse();
-            return Task::new(header, backend::JoinHandle::empty());
+            return Task::new(Header::refused(name, self), backend::JoinHandle::empty());
         }
-        let header = self.register(name);
-        let join = backend::spawn_local(Running::new(Arc::clone(&header), future));
+        let (header, running) = Header::new(name, self);
+        let join = backend::spawn_local(Running::new(running, future));
         Task::new(header, join)
-    }
-
-    fn register(&self, name: Name) -> Arc<Header> {
-        let header = Arc::new(Header::new(name, self.clone()));
-        self.inner.registry.insert(&header);
-        header
     }
 
     /// Cancels every live task and waits until each has finished and been
     /// dropped, including tasks that the cancelled ones create on the way.
     async fn shutdown(&self) {
         loop {
-            let live = self.inner.registry.snapshot();
+            let live = self.all_tasks();
             if live.is_empty() {
                 return;
             }
-            for header in &live {
-                header.cancel();
+            for task in &live {
+                task.cancel();
             }
             drop(live);
             if self.inner.registry.is_empty() {
@@ -217,22 +208,55 @@ impl<F: FnMut()> Drop for OnDrop<F> {
     }
 }
 
+/// The task being polled on this thread: its slot in the table of
+/// `event_loop`. The loop stays here between polls (and so alive, until a
+/// task of another loop runs on this thread), so that polling a task costs
+/// no reference count on the loop, which every thread shares.
+struct Current {
+    event_loop: Option<EventLoop>,
+    index: Option<u32>,
+}
+
 /// Marks a task as the current one on this thread while it is polled.
 pub(crate) struct CurrentTask {
-    previous: Option<Arc<Header>>,
+    previous_index: Option<u32>,
+    /// The loop to put back: set only when a task of another loop is
+    /// polled inside this one's poll (a `run_until_complete` in a task).
+    previous_loop: Option<EventLoop>,
 }
 
 impl CurrentTask {
-    pub(crate) fn enter(header: &Arc<Header>) -> Self {
-        let previous = CURRENT_TASK.with(|current| current.replace(Some(Arc::clone(header))));
-        Self { previous }
+    pub(crate) fn enter(header: &Header) -> Self {
+        CURRENT_TASK.with(|current| {
+            let mut current = current.borrow_mut();
+            let previous_index = current.index.replace(header.index());
+            let previous_loop = match &current.event_loop {
+                Some(event_loop) if event_loop == header.event_loop() => None,
+                _ => current
+                    .event_loop
+                    .replace(header.event_loop().clone())
+                    .filter(|_| previous_index.is_some()),
+            };
+            Self {
+                previous_index,
+                previous_loop,
+            }
+        })
     }
 }
 
 impl Drop for CurrentTask {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT_TASK.with(|current| *current.borrow_mut() = previous);
+        let replaced = CURRENT_TASK.with(|current| {
+            let mut current = current.borrow_mut();
+            current.index = self.previous_index;
+            match self.previous_loop.take() {
+                Some(event_loop) => current.event_loop.replace(event_loop),
+                None => None,
+            }
+        });
+        // A loop's last reference may go here: not while the cell is borrowed.
+        drop(replaced);
     }
 }
 
@@ -243,8 +267,12 @@ pub(crate) fn with_current_loop<R>(f: impl FnOnce(&EventLoop) -> R) -> R {
     // `f` only creates tasks or reads the registry; it never polls a task,
     // so it cannot re-enter these cells while they are borrowed.
     CURRENT_TASK.with(|task| {
-        if let Some(header) = &*task.borrow() {
-            return f(header.event_loop());
+        if let Current {
+            event_loop: Some(event_loop),
+            index: Some(_),
+        } = &*task.borrow()
+        {
+            return f(event_loop);
         }
         CURRENT_LOOP.with(|current| match &*current.borrow() {
             Some(event_loop) => f(event_loop),
@@ -360,7 +388,19 @@ where
 /// # });
 /// ```
 pub fn current_task() -> Option<TaskRef> {
-    CURRENT_TASK.with(|current| current.borrow().clone().map(|header| TaskRef { header }))
+    CURRENT_TASK.with(|current| match &*current.borrow() {
+        Current {
+            event_loop: Some(event_loop),
+            index: Some(index),
+        } => {
+            // The task's `Running` future holds a reference while it is polled.
+            event_loop.registry().slot(*index).acquire();
+            Some(TaskRef {
+                header: Header::from_acquired(event_loop.clone(), *index),
+            })
+        }
+        _ => None,
+    })
 }
 
 /// The live tasks of the current loop, like `asyncio.all_tasks()`.

@@ -1,11 +1,12 @@
 //! The life of a task, explained once.
 //!
-//! Every task is two objects: the future the backend runs ([`Running`], inside
-//! the backend's own task allocation) and a [`Header`] shared, through one
-//! `Arc`, by that future, by every [`Task`](crate::Task) or
-//! [`TaskRef`](crate::TaskRef) handle, and by its loop's registry. The header
-//! is immutable but for two fields: `state`, a handful of bits in one atomic
-//! byte, and `waker`, the waker of the task's last suspension.
+//! Every task is the future the backend runs ([`Running`], inside the
+//! backend's own task allocation, the only one a task makes) and a slot in
+//! its loop's table ([`crate::registry`]), shared by that future and by every
+//! [`Task`](crate::Task) or [`TaskRef`](crate::TaskRef) handle, each of which
+//! holds a [`Header`]: the loop and the slot's number. The slot holds the
+//! task's id and name, its `state` (a handful of bits in one atomic byte)
+//! and the waker of its last suspension.
 //!
 //! ```text
 //!   create_task ──► PENDING ──first poll──► STARTED ──future ready──► DONE
@@ -27,22 +28,24 @@
 //! * Panics are caught around every poll of the user's future (and around
 //!   dropping it), so a panic becomes `TaskError::Panicked` for whoever
 //!   awaits the task and never reaches the backend's executor thread.
-//! * The registry entry is removed when the backend drops [`Running`], so a
-//!   loop whose registry is empty has no task left, not even a destructor.
+//! * When the backend drops [`Running`], the task is `RETIRED`: it leaves
+//!   the loop's live count, so a loop with none live has no task left, not
+//!   even a destructor. Its slot is reused when the last handle goes.
 
 use std::any::Any;
 use std::borrow::Cow;
+use std::fmt;
 use std::future::Future;
 use std::num::NonZeroU64;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use pin_project_lite::pin_project;
 
 use crate::event_loop::{CurrentTask, EventLoop};
+use crate::registry::Slot;
 use crate::task::{TaskError, TaskId, TaskState};
 
 const STARTED: u8 = 1;
@@ -55,6 +58,8 @@ const WAKER: u8 = 1 << 5;
 /// A local task created on a thread that runs no loop: it was never
 /// scheduled (`TaskError::NotOnLoopThread`).
 const REFUSED: u8 = 1 << 6;
+/// The backend has dropped the task's future: it is no longer live.
+pub(crate) const RETIRED: u8 = 1 << 7;
 
 /// What a task is called: a static prefix numbered by its id (`Task-7`,
 /// `indication-8`), formatted only when asked, or a name given in full.
@@ -73,60 +78,81 @@ impl Name {
     }
 }
 
-/// The shared part of a task. See the module docs.
-#[derive(Debug)]
+/// A handle to a task's shared part, which lives in its loop's table (see
+/// [`crate::registry`]): every [`Task`](crate::Task) and
+/// [`TaskRef`](crate::TaskRef), and the task's [`Running`] future, holds
+/// one. Cloning it counts one more reference to the slot; dropping the last
+/// frees the slot.
 pub(crate) struct Header {
-    id: TaskId,
-    name: Name,
-    state: AtomicU8,
-    /// Where the task sits in its loop's registry (it fits in the padding
-    /// after `state`).
-    slot: AtomicU32,
-    waker: Mutex<Option<Waker>>,
     event_loop: EventLoop,
+    index: u32,
 }
 
 impl Header {
-    pub(crate) fn new(name: Name, event_loop: EventLoop) -> Self {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    /// A new task of `event_loop`'s, with one handle for whoever creates it
+    /// and one for its `Running` future.
+    pub(crate) fn new(name: Name, event_loop: &EventLoop) -> (Self, Self) {
+        let id = next_id();
+        let index = event_loop.registry().insert(id, name, 0, 2, true);
+        (
+            Self {
+                event_loop: event_loop.clone(),
+                index,
+            },
+            Self {
+                event_loop: event_loop.clone(),
+                index,
+            },
+        )
+    }
+
+    /// A task that could not be scheduled: finished, never run, with the
+    /// creator's handle only.
+    pub(crate) fn refused(name: Name, event_loop: &EventLoop) -> Self {
+        let id = next_id();
+        let state = DONE | CANCELLED | REFUSED | RETIRED;
+        let index = event_loop.registry().insert(id, name, state, 1, false);
         Self {
-            // 2^64 ids at one per nanosecond last 584 years.
-            id: TaskId(NonZeroU64::new(id).unwrap_or(NonZeroU64::MAX)),
-            name,
-            state: AtomicU8::new(0),
-            slot: AtomicU32::new(0),
-            waker: Mutex::new(None),
-            event_loop,
+            event_loop: event_loop.clone(),
+            index,
         }
+    }
+
+    /// The handle to the task in slot `index`, whose reference the caller
+    /// has taken.
+    pub(crate) fn from_acquired(event_loop: EventLoop, index: u32) -> Self {
+        Self { event_loop, index }
+    }
+
+    pub(crate) fn index(&self) -> u32 {
+        self.index
+    }
+
+    fn slot(&self) -> &Slot {
+        self.event_loop.registry().slot(self.index)
     }
 
     pub(crate) fn id(&self) -> TaskId {
-        self.id
+        TaskId(NonZeroU64::new(self.slot().id()).unwrap_or(NonZeroU64::MAX))
     }
 
     pub(crate) fn name(&self) -> String {
-        match &self.name {
-            Name::Prefix(prefix) => format!("{prefix}-{}", self.id),
+        match &self.slot().lock().name {
+            Name::Prefix(prefix) => format!("{prefix}-{}", self.id()),
             Name::Given(name) => name.to_string(),
         }
-    }
-
-    pub(crate) fn slot(&self) -> u32 {
-        self.slot.load(Ordering::Relaxed)
-    }
-
-    /// Records the registry slot; called once, before the task is spawned.
-    pub(crate) fn set_slot(&self, slot: u32) {
-        self.slot.store(slot, Ordering::Relaxed);
     }
 
     pub(crate) fn event_loop(&self) -> &EventLoop {
         &self.event_loop
     }
 
+    fn load(&self) -> u8 {
+        self.slot().state.load(Ordering::Acquire)
+    }
+
     pub(crate) fn state(&self) -> TaskState {
-        let state = self.state.load(Ordering::Acquire);
+        let state = self.load();
         if state & DONE != 0 {
             if state & CANCELLED != 0 {
                 TaskState::Cancelled
@@ -145,32 +171,27 @@ impl Header {
     }
 
     pub(crate) fn is_done(&self) -> bool {
-        self.state.load(Ordering::Acquire) & DONE != 0
+        self.load() & DONE != 0
     }
 
     pub(crate) fn is_refused(&self) -> bool {
-        self.state.load(Ordering::Acquire) & REFUSED != 0
-    }
-
-    /// Marks a task that could not be scheduled: finished, never run.
-    pub(crate) fn refuse(&self) {
-        self.state
-            .fetch_or(DONE | CANCELLED | REFUSED, Ordering::AcqRel);
+        self.load() & REFUSED != 0
     }
 
     pub(crate) fn is_cancelled(&self) -> bool {
-        self.state.load(Ordering::Acquire) & CANCELLED != 0
+        self.load() & CANCELLED != 0
     }
 
     /// Asks the task to stop at its next suspension point; false if it has
     /// already finished.
     pub(crate) fn cancel(&self) -> bool {
-        let previous = self.state.fetch_or(CANCEL_REQUESTED, Ordering::AcqRel);
+        let slot = self.slot();
+        let previous = slot.state.fetch_or(CANCEL_REQUESTED, Ordering::AcqRel);
         if previous & DONE != 0 {
             return false;
         }
         if previous & CANCEL_REQUESTED == 0 {
-            let waker = self.lock_waker().take();
+            let waker = slot.lock().waker.take();
             if let Some(waker) = waker {
                 waker.wake();
             }
@@ -179,38 +200,80 @@ impl Header {
     }
 
     fn cancel_requested(&self) -> bool {
-        self.state.load(Ordering::Acquire) & CANCEL_REQUESTED != 0
+        self.load() & CANCEL_REQUESTED != 0
+    }
+
+    fn start(&self) {
+        let state = &self.slot().state;
+        if state.load(Ordering::Relaxed) & STARTED == 0 {
+            state.fetch_or(STARTED, Ordering::Relaxed);
+        }
     }
 
     fn finish(&self, outcome: u8) {
-        let previous = self.state.fetch_or(DONE | outcome, Ordering::AcqRel);
+        let slot = self.slot();
+        let previous = slot.state.fetch_or(DONE | outcome, Ordering::AcqRel);
         if previous & WAKER != 0 {
             // The waker is only needed to deliver a cancellation.
-            drop(self.lock_waker().take());
+            let waker = slot.lock().waker.take();
+            drop(waker);
         }
     }
 
+    /// The backend has dropped the task's future.
+    fn retire(&self) {
+        self.slot().state.fetch_or(RETIRED, Ordering::Release);
+        self.event_loop.registry().retire(self.index);
+    }
+
     fn suspend(&self, waker: &Waker) {
-        {
-            let mut slot = self.lock_waker();
-            match &*slot {
-                Some(stored) if stored.will_wake(waker) => {}
-                _ => *slot = Some(waker.clone()),
+        let slot = self.slot();
+        let previous = {
+            let mut shared = slot.lock();
+            match &shared.waker {
+                Some(stored) if stored.will_wake(waker) => None,
+                _ => shared.waker.replace(waker.clone()),
             }
-        }
-        if self.state.load(Ordering::Relaxed) & WAKER == 0 {
-            self.state.fetch_or(WAKER, Ordering::Relaxed);
+        };
+        drop(previous);
+        if slot.state.load(Ordering::Relaxed) & WAKER == 0 {
+            slot.state.fetch_or(WAKER, Ordering::Relaxed);
         }
         if self.cancel_requested() {
             waker.wake_by_ref();
         }
     }
+}
 
-    fn lock_waker(&self) -> std::sync::MutexGuard<'_, Option<Waker>> {
-        // Nothing panics while the lock is held, but a poisoned lock is no
-        // reason to lose a cancellation either.
-        self.waker.lock().unwrap_or_else(PoisonError::into_inner)
+impl Clone for Header {
+    fn clone(&self) -> Self {
+        self.slot().acquire();
+        Self {
+            event_loop: self.event_loop.clone(),
+            index: self.index,
+        }
     }
+}
+
+impl Drop for Header {
+    fn drop(&mut self) {
+        self.event_loop.registry().release(self.index);
+    }
+}
+
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Header")
+            .field("id", &self.id())
+            .field("state", &self.state())
+            .finish_non_exhaustive()
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    // 2^64 ids at one per nanosecond last 584 years.
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 pin_project! {
@@ -218,7 +281,7 @@ pin_project! {
     /// under `catch_unwind`, with the cancellation check in front of it.
     #[project = RunningProj]
     pub(crate) struct Running<F> {
-        header: Arc<Header>,
+        header: Header,
         #[pin]
         future: Option<F>,
     }
@@ -235,13 +298,13 @@ pin_project! {
             // so that an empty registry means every destructor has run. (A
             // finished task has dropped it already.)
             let _ = panic::catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
-            this.header.event_loop().registry().remove(this.header.id(), this.header.slot());
+            this.header.retire();
         }
     }
 }
 
 impl<F> Running<F> {
-    pub(crate) fn new(header: Arc<Header>, future: F) -> Self {
+    pub(crate) fn new(header: Header, future: F) -> Self {
         Self {
             header,
             future: Some(future),
@@ -272,9 +335,7 @@ impl<F: Future> Future for Running<F> {
             // Polled again after it finished: no backend does this.
             return Poll::Pending;
         };
-        if header.state.load(Ordering::Relaxed) & STARTED == 0 {
-            header.state.fetch_or(STARTED, Ordering::Relaxed);
-        }
+        header.start();
         let polled = {
             let _current = CurrentTask::enter(header);
             panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx)))

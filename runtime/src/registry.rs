@@ -1,92 +1,236 @@
-//! Each loop's set of live tasks, for `all_tasks()` and for `run()`'s
-//! shutdown.
+//! Each loop's task table: where the shared part of every task lives.
 //!
-//! A task enters when it is created and leaves when the backend drops its
-//! future. The set is split into shards, chosen by task id, each a small
-//! slab behind its own mutex: consecutive tasks land in different shards, so
-//! threads spawning and finishing tasks at once rarely meet on one lock, and
-//! no lock is global.
+//! A task's shared state ([`Slot`]: its id, name, state bits and the waker
+//! of its last suspension) sits in a slot of its loop's table rather than in
+//! an allocation of its own, so spawning a task allocates once, in the
+//! backend, as a raw spawn does. A handle to a task ([`Header`]) is its loop
+//! and its slot number; each handle counts as one reference to the slot, and
+//! the slot is reused once the last one is gone.
+//!
+//! The table is a fixed array of lazily made chunks, so a slot never moves
+//! and is read without a lock. Free slot numbers are kept in shards, chosen
+//! by task id, each behind its own mutex: consecutive tasks take numbers
+//! from different shards, so threads spawning at once rarely meet on one
+//! lock, and no lock is global. Chunks are kept for the loop's lifetime:
+//! a loop holds on to the slots of the most tasks it ever had alive at once.
+//!
+//! [`Header`]: crate::header::Header
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::task::Waker;
 
-use crate::header::Header;
-use crate::task::TaskId;
+use crate::header::Name;
 
+/// Free-list shards.
 const SHARDS: usize = 32;
+/// Slots per chunk (a power of two).
+const CHUNK: usize = 2048;
+/// Chunks per table: 2048 × 8192 = 16M tasks alive at once in one loop.
+const CHUNKS: usize = 8192;
+
+/// The shared part of one task. See [`crate::header`] for the state bits.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    /// Handles to this slot; 0 when it is free.
+    refs: AtomicU32,
+    pub(crate) state: AtomicU8,
+    id: AtomicU64,
+    pub(crate) shared: Mutex<Shared>,
+}
+
+/// The parts of a slot that are not a word: written when a task takes the
+/// slot (its name) or suspends (its waker).
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) name: Name,
+    pub(crate) waker: Option<Waker>,
+}
+
+impl Slot {
+    fn new() -> Self {
+        Self {
+            refs: AtomicU32::new(0),
+            state: AtomicU8::new(0),
+            id: AtomicU64::new(0),
+            shared: Mutex::new(Shared {
+                name: Name::Prefix(""),
+                waker: None,
+            }),
+        }
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Shared> {
+        // Nothing panics while the lock is held, but a poisoned lock is no
+        // reason to lose a cancellation either.
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a handle; the caller holds one already.
+    pub(crate) fn acquire(&self) {
+        // Like `Arc`: more handles than `u32::MAX` would each take memory.
+        self.refs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Adds a handle unless the slot is free (for a snapshot, which holds
+    /// none).
+    fn try_acquire(&self) -> bool {
+        self.refs
+            .fetch_update(Ordering::Acquire, Ordering::Relaxed, |refs| {
+                (refs != 0).then(|| refs + 1)
+            })
+            .is_ok()
+    }
+
+    /// Drops a handle; true if it was the last.
+    fn release(&self) -> bool {
+        if self.refs.fetch_sub(1, Ordering::Release) != 1 {
+            return false;
+        }
+        // Pairs with the releases above: every handle's last use of the
+        // slot happens before it is reset.
+        self.refs.load(Ordering::Acquire);
+        true
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct Registry {
-    shards: Box<[Mutex<Slab>]>,
+    chunks: Box<[OnceLock<Box<[Slot]>>]>,
+    shards: Box<[Mutex<Shard>]>,
+    /// Tasks whose future the backend has not dropped yet, per shard.
+    live: Box<[AtomicUsize]>,
 }
 
 #[derive(Debug, Default)]
-struct Slab {
-    /// One pointer per slot (`None` is the null niche: no tag).
-    entries: Vec<Option<Arc<Header>>>,
-    /// The vacant slots, reused last-freed first.
+struct Shard {
+    /// Free slot numbers, reused last-freed first.
     vacant: Vec<u32>,
-    len: usize,
+    /// Slot numbers never used so far: this shard's are `shard + SHARDS * k`.
+    fresh: u32,
 }
 
 impl Registry {
     pub(crate) fn new() -> Self {
         Self {
+            chunks: (0..CHUNKS).map(|_| OnceLock::new()).collect(),
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            live: (0..SHARDS).map(|_| AtomicUsize::new(0)).collect(),
         }
     }
 
-    fn shard(&self, id: TaskId) -> MutexGuard<'_, Slab> {
+    /// The slot with number `index`, which a handle holds.
+    pub(crate) fn slot(&self, index: u32) -> &Slot {
+        let index = index as usize;
+        let chunk = self.chunks[index / CHUNK]
+            .get()
+            .expect("cosched: a handle's slot is in a chunk that exists");
+        &chunk[index % CHUNK]
+    }
+
+    /// Takes a free slot for a new task with `id`, with `refs` handles and
+    /// `state`; `live` if the backend will run it.
+    ///
+    /// # Panics
+    ///
+    /// If the loop already holds 16M tasks (each taking at least a hundred
+    /// bytes), as `Vec` does when its capacity overflows.
+    pub(crate) fn insert(&self, id: u64, name: Name, state: u8, refs: u32, live: bool) -> u32 {
         // Truncation is the point: the low bits pick the shard.
         #[allow(clippy::cast_possible_truncation)]
-        let index = id.as_u64() as usize % SHARDS;
-        // Nothing panics while a shard is locked.
-        self.shards[index]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Adds a task, and records in its header the slot to remove it by.
-    pub(crate) fn insert(&self, header: &Arc<Header>) {
-        let mut slab = self.shard(header.id());
-        slab.len += 1;
-        let slot = if let Some(slot) = slab.vacant.pop() {
-            slab.entries[slot as usize] = Some(Arc::clone(header));
-            slot
-        } else {
-            slab.entries.push(Some(Arc::clone(header)));
-            // 2^32 live tasks in one of 32 shards would take terabytes.
-            u32::try_from(slab.entries.len() - 1).expect("cosched: registry shard overflow")
-        };
-        header.set_slot(slot);
-    }
-
-    pub(crate) fn remove(&self, id: TaskId, slot: u32) {
-        let removed = {
-            let mut slab = self.shard(id);
-            let removed = slab.entries.get_mut(slot as usize).and_then(Option::take);
-            if removed.is_some() {
-                slab.vacant.push(slot);
-                slab.len -= 1;
+        let shard = id as usize % SHARDS;
+        let index = {
+            let mut free = lock(&self.shards[shard]);
+            if let Some(index) = free.vacant.pop() {
+                index
+            } else {
+                let index = shard + SHARDS * free.fresh as usize;
+                assert!(
+                    index < CHUNK * CHUNKS,
+                    "cosched: a loop holds at most {} live tasks",
+                    CHUNK * CHUNKS
+                );
+                #[allow(clippy::cast_possible_truncation)] // < 2^24
+                let index = index as u32;
+                free.fresh += 1;
+                index
             }
-            removed
         };
-        // The header's last reference may go here: drop it unlocked.
-        drop(removed);
+        let slot = self.chunks[index as usize / CHUNK]
+            .get_or_init(|| (0..CHUNK).map(|_| Slot::new()).collect());
+        let slot = &slot[index as usize % CHUNK];
+        slot.id.store(id, Ordering::Relaxed);
+        slot.state.store(state, Ordering::Relaxed);
+        slot.lock().name = name;
+        if live {
+            self.live[index as usize % SHARDS].fetch_add(1, Ordering::Relaxed);
+        }
+        // Publishes the writes above to whoever acquires the slot next.
+        slot.refs.store(refs, Ordering::Release);
+        index
     }
 
-    /// The live tasks, in no particular order.
-    pub(crate) fn snapshot(&self) -> Vec<Arc<Header>> {
+    /// The backend has dropped the future of the task in slot `index`.
+    pub(crate) fn retire(&self, index: u32) {
+        self.live[index as usize % SHARDS].fetch_sub(1, Ordering::Release);
+    }
+
+    /// Drops a handle to slot `index`, and frees the slot with the last.
+    pub(crate) fn release(&self, index: u32) {
+        let slot = self.slot(index);
+        if !slot.release() {
+            return;
+        }
+        let (name, waker) = {
+            let mut shared = slot.lock();
+            (
+                std::mem::replace(&mut shared.name, Name::Prefix("")),
+                shared.waker.take(),
+            )
+        };
+        lock(&self.shards[index as usize % SHARDS])
+            .vacant
+            .push(index);
+        // Either may run arbitrary code (a waker may drop a whole task):
+        // not under a lock.
+        drop((name, waker));
+    }
+
+    /// Handles to the live tasks, in no particular order; `f` makes one of
+    /// a slot number whose reference this has taken.
+    pub(crate) fn snapshot<H>(&self, mut f: impl FnMut(u32) -> H) -> Vec<H> {
         let mut live = Vec::new();
-        for shard in &self.shards {
-            let slab = shard.lock().unwrap_or_else(PoisonError::into_inner);
-            live.extend(slab.entries.iter().flatten().cloned());
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            let Some(chunk) = chunk.get() else {
+                // Chunks are made in order of slot number.
+                break;
+            };
+            for (i, slot) in chunk.iter().enumerate() {
+                if slot.refs.load(Ordering::Relaxed) != 0 && slot.try_acquire() {
+                    let index = u32::try_from(c * CHUNK + i).expect("slot numbers fit a u32");
+                    if slot.state.load(Ordering::Acquire) & crate::header::RETIRED == 0 {
+                        live.push(f(index));
+                    } else {
+                        self.release(index);
+                    }
+                }
+            }
         }
         live
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.shards
+        self.live
             .iter()
-            .all(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner).len == 0)
+            .all(|live| live.load(Ordering::Acquire) == 0)
     }
+}
+
+fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
+    // Nothing panics while a shard is locked.
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -4,7 +4,6 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::num::NonZeroU64;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use crate::backend;
@@ -32,15 +31,12 @@ use crate::header::Header;
 /// [`create_task`](crate::create_task) refuses one at compile time.
 #[must_use = "dropping a `Task` detaches it: the coroutine keeps running, but its result is lost"]
 pub struct Task<T> {
-    header: Arc<Header>,
+    header: Header,
     join: backend::JoinHandle<Result<T, TaskError>>,
 }
 
 impl<T> Task<T> {
-    pub(crate) fn new(
-        header: Arc<Header>,
-        join: backend::JoinHandle<Result<T, TaskError>>,
-    ) -> Self {
+    pub(crate) fn new(header: Header, join: backend::JoinHandle<Result<T, TaskError>>) -> Self {
         Self { header, join }
     }
 
@@ -132,7 +128,7 @@ impl<T> Task<T> {
     /// ```
     pub fn task_ref(&self) -> TaskRef {
         TaskRef {
-            header: Arc::clone(&self.header),
+            header: self.header.clone(),
         }
     }
 }
@@ -354,7 +350,7 @@ pub enum TaskState {
 /// ```
 #[derive(Clone)]
 pub struct TaskRef {
-    pub(crate) header: Arc<Header>,
+    pub(crate) header: Header,
 }
 
 impl TaskRef {
