@@ -287,7 +287,7 @@ where
     }
 
     fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn(Name::new(PLAIN.name, name), self)
+        event_loop.spawn(Name::new(&PLAIN, name), self)
     }
 }
 
@@ -307,7 +307,7 @@ where
     }
 
     fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn(Name::new(self.meta.name, name), self.future)
+        event_loop.spawn(Name::new(self.meta, name), self.future)
     }
 }
 
@@ -325,7 +325,7 @@ where
     }
 
     fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn_local(Name::new(self.meta.name, name), self.future)
+        event_loop.spawn_local(Name::new(self.meta, name), self.future)
     }
 }
 

@@ -44,6 +44,7 @@ use std::task::{Context, Poll, Waker};
 
 use pin_project_lite::pin_project;
 
+use crate::coroutine::TaskMeta;
 use crate::event_loop::{CurrentTask, EventLoop};
 use crate::registry::Slot;
 use crate::task::{TaskError, TaskId, TaskState};
@@ -61,18 +62,19 @@ const REFUSED: u8 = 1 << 6;
 /// The backend has dropped the task's future: it is no longer live.
 pub(crate) const RETIRED: u8 = 1 << 7;
 
-/// What a task is called: a static prefix numbered by its id (`Task-7`,
-/// `indication-8`), formatted only when asked, or a name given in full.
+/// What a task is called: its coroutine's name prefix numbered by its id
+/// (`Task-7`, `indication-8`), formatted only when asked, or a name given
+/// in full.
 #[derive(Debug)]
 pub(crate) enum Name {
-    Prefix(&'static str),
+    Prefix(&'static TaskMeta),
     Given(Box<str>),
 }
 
 impl Name {
-    pub(crate) fn new(prefix: &'static str, given: Option<Cow<'static, str>>) -> Self {
+    pub(crate) fn new(meta: &'static TaskMeta, given: Option<Cow<'static, str>>) -> Self {
         match given {
-            None => Self::Prefix(prefix),
+            None => Self::Prefix(meta),
             Some(name) => Self::Given(name.into()),
         }
     }
@@ -137,9 +139,14 @@ impl Header {
     }
 
     pub(crate) fn name(&self) -> String {
-        match &self.slot().lock().name {
-            Name::Prefix(prefix) => format!("{prefix}-{}", self.id()),
-            Name::Given(name) => name.to_string(),
+        let prefix = self.slot().lock().prefix;
+        match prefix {
+            Some(meta) => format!("{}-{}", meta.name(), self.id()),
+            None => self
+                .event_loop
+                .registry()
+                .given_name(self.index)
+                .unwrap_or_default(),
         }
     }
 

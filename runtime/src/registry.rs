@@ -16,10 +16,12 @@
 //!
 //! [`Header`]: crate::header::Header
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
+use crate::coroutine::TaskMeta;
 use crate::header::Name;
 
 /// Free-list shards.
@@ -43,7 +45,9 @@ pub(crate) struct Slot {
 /// slot (its name) or suspends (its waker).
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) name: Name,
+    /// The task's name prefix, or `None` for a name given in full, which
+    /// its shard keeps (few tasks have one, and every slot pays for this).
+    pub(crate) prefix: Option<&'static TaskMeta>,
     pub(crate) waker: Option<Waker>,
 }
 
@@ -54,7 +58,7 @@ impl Slot {
             state: AtomicU8::new(0),
             id: AtomicU64::new(0),
             shared: Mutex::new(Shared {
-                name: Name::Prefix(""),
+                prefix: None,
                 waker: None,
             }),
         }
@@ -110,6 +114,8 @@ pub(crate) struct Registry {
 struct Shard {
     /// Free slot numbers, reused last-freed first.
     vacant: Vec<u32>,
+    /// The names given in full of the tasks in this shard's slots.
+    given: HashMap<u32, Box<str>>,
     /// Slot numbers never used so far: this shard's are `shard + SHARDS * k`.
     fresh: u32,
 }
@@ -143,9 +149,13 @@ impl Registry {
         // Truncation is the point: the low bits pick the shard.
         #[allow(clippy::cast_possible_truncation)]
         let shard = id as usize % SHARDS;
+        let (prefix, given) = match name {
+            Name::Prefix(meta) => (Some(meta), None),
+            Name::Given(name) => (None, Some(name)),
+        };
         let index = {
             let mut free = lock(&self.shards[shard]);
-            if let Some(index) = free.vacant.pop() {
+            let index = if let Some(index) = free.vacant.pop() {
                 index
             } else {
                 let index = shard + SHARDS * free.fresh as usize;
@@ -158,14 +168,18 @@ impl Registry {
                 let index = index as u32;
                 free.fresh += 1;
                 index
+            };
+            if let Some(given) = given {
+                free.given.insert(index, given);
             }
+            index
         };
         let slot = self.chunks[index as usize / CHUNK]
             .get_or_init(|| (0..CHUNK).map(|_| Slot::new()).collect());
         let slot = &slot[index as usize % CHUNK];
         slot.id.store(id, Ordering::Relaxed);
         slot.state.store(state, Ordering::Relaxed);
-        slot.lock().name = name;
+        slot.lock().prefix = prefix;
         if live {
             self.live[index as usize % SHARDS].fetch_add(1, Ordering::Relaxed);
         }
@@ -185,19 +199,28 @@ impl Registry {
         if !slot.release() {
             return;
         }
-        let (name, waker) = {
+        let (prefix, waker) = {
             let mut shared = slot.lock();
-            (
-                std::mem::replace(&mut shared.name, Name::Prefix("")),
-                shared.waker.take(),
-            )
+            (shared.prefix.take(), shared.waker.take())
         };
-        lock(&self.shards[index as usize % SHARDS])
-            .vacant
-            .push(index);
-        // Either may run arbitrary code (a waker may drop a whole task):
+        let given = {
+            let mut free = lock(&self.shards[index as usize % SHARDS]);
+            free.vacant.push(index);
+            if prefix.is_none() {
+                free.given.remove(&index)
+            } else {
+                None
+            }
+        };
+        // A waker's drop may run arbitrary code (it may drop a whole task):
         // not under a lock.
-        drop((name, waker));
+        drop((given, waker));
+    }
+
+    /// The name given in full to the task in slot `index`, if it has one.
+    pub(crate) fn given_name(&self, index: u32) -> Option<String> {
+        let free = lock(&self.shards[index as usize % SHARDS]);
+        free.given.get(&index).map(ToString::to_string)
     }
 
     /// Handles to the live tasks, in no particular order; `f` makes one of
@@ -233,4 +256,18 @@ impl Registry {
 fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
     // Nothing panics while a shard is locked.
     shard.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every task pays for one slot: keep it at six words on 64-bit
+    /// targets (the waker two, the name prefix one, their mutex one, the id
+    /// one, the reference count and state one).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_slot_is_six_words() {
+        assert_eq!(std::mem::size_of::<Slot>(), 48);
+    }
 }
