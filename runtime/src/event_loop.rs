@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::backend;
 use crate::coroutine::{IntoTask, Spawnable};
 use crate::header::{Header, Name, Running};
-use crate::registry::Registry;
+use crate::registry::table;
 use crate::task::{Task, TaskRef};
 
 /// An event loop: asyncio's loop, on the backend's threads.
@@ -37,7 +37,53 @@ pub struct EventLoop {
 
 struct LoopInner {
     id: u64,
-    registry: Registry,
+    /// How this loop's tasks' slots name it (see `numbers`).
+    number: u16,
+}
+
+impl Drop for LoopInner {
+    fn drop(&mut self) {
+        numbers::release(self.number);
+    }
+}
+
+/// Loop numbers: a task's slot names its loop in two bytes of padding
+/// rather than in a reference every handle would count. A number is reused
+/// once its loop is dropped, which is after the last of its tasks is
+/// (every task's future holds its loop), so no live task is ever counted in
+/// another loop.
+mod numbers {
+    use std::sync::{Mutex, PoisonError};
+
+    struct Numbers {
+        vacant: Vec<u16>,
+        fresh: u32,
+    }
+
+    static NUMBERS: Mutex<Numbers> = Mutex::new(Numbers {
+        vacant: Vec::new(),
+        fresh: 0,
+    });
+
+    /// # Panics
+    ///
+    /// If 65 536 loops exist at once.
+    pub(super) fn take() -> u16 {
+        // Nothing panics while the lock is held.
+        let mut numbers = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(number) = numbers.vacant.pop() {
+            return number;
+        }
+        let number = u16::try_from(numbers.fresh)
+            .expect("cosched: at most 65536 event loops can exist at once");
+        numbers.fresh += 1;
+        number
+    }
+
+    pub(super) fn release(number: u16) {
+        let mut numbers = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
+        numbers.vacant.push(number);
+    }
 }
 
 thread_local! {
@@ -62,13 +108,14 @@ impl EventLoop {
         Self {
             inner: Arc::new(LoopInner {
                 id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-                registry: Registry::new(),
+                number: numbers::take(),
             }),
         }
     }
 
-    pub(crate) fn registry(&self) -> &Registry {
-        &self.inner.registry
+    /// How this loop's tasks' slots name it.
+    pub(crate) fn number(&self) -> u16 {
+        self.inner.number
     }
 
     /// Runs `future` to completion on this thread, with this loop as the
@@ -129,8 +176,8 @@ impl EventLoop {
     /// task.cancel();
     /// ```
     pub fn all_tasks(&self) -> Vec<TaskRef> {
-        self.inner.registry.snapshot(|index| TaskRef {
-            header: Header::from_acquired(self.clone(), index),
+        table().snapshot(self.number(), |index| TaskRef {
+            header: Header::from_acquired(index),
         })
     }
 
@@ -141,7 +188,7 @@ impl EventLoop {
         F::Output: Send + 'static,
     {
         let (header, running) = Header::new(name, self);
-        let join = backend::spawn(Running::new(running, future));
+        let join = backend::spawn(Running::new(running, self.clone(), future));
         Task::new(header, join)
     }
 
@@ -158,7 +205,7 @@ impl EventLoop {
             return Task::new(Header::refused(name, self), backend::JoinHandle::empty());
         }
         let (header, running) = Header::new(name, self);
-        let join = backend::spawn_local(Running::new(running, future));
+        let join = backend::spawn_local(Running::new(running, self.clone(), future));
         Task::new(header, join)
     }
 
@@ -174,7 +221,7 @@ impl EventLoop {
                 task.cancel();
             }
             drop(live);
-            if self.inner.registry.is_empty() {
+            if table().is_empty(self.number()) {
                 return;
             }
             backend::sleep(Duration::from_millis(1)).await;
@@ -226,15 +273,15 @@ pub(crate) struct CurrentTask {
 }
 
 impl CurrentTask {
-    pub(crate) fn enter(header: &Header) -> Self {
+    pub(crate) fn enter(header: &Header, event_loop: &EventLoop) -> Self {
         CURRENT_TASK.with(|current| {
             let mut current = current.borrow_mut();
             let previous_index = current.index.replace(header.index());
             let previous_loop = match &current.event_loop {
-                Some(event_loop) if event_loop == header.event_loop() => None,
+                Some(current) if current == event_loop => None,
                 _ => current
                     .event_loop
-                    .replace(header.event_loop().clone())
+                    .replace(event_loop.clone())
                     .filter(|_| previous_index.is_some()),
             };
             Self {
@@ -388,18 +435,11 @@ where
 /// # });
 /// ```
 pub fn current_task() -> Option<TaskRef> {
-    CURRENT_TASK.with(|current| match &*current.borrow() {
-        Current {
-            event_loop: Some(event_loop),
-            index: Some(index),
-        } => {
-            // The task's `Running` future holds a reference while it is polled.
-            event_loop.registry().slot(*index).acquire();
-            Some(TaskRef {
-                header: Header::from_acquired(event_loop.clone(), *index),
-            })
-        }
-        _ => None,
+    let index = CURRENT_TASK.with(|current| current.borrow().index)?;
+    // The task's `Running` future holds a reference while it is polled.
+    table().slot(index).acquire();
+    Some(TaskRef {
+        header: Header::from_acquired(index),
     })
 }
 

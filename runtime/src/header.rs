@@ -28,8 +28,8 @@
 //! * Panics are caught around every poll of the user's future (and around
 //!   dropping it), so a panic becomes `TaskError::Panicked` for whoever
 //!   awaits the task and never reaches the backend's executor thread.
-//! * When the backend drops [`Running`], the task is `RETIRED`: it leaves
-//!   the loop's live count, so a loop with none live has no task left, not
+//! * When the backend drops [`Running`], after the user's future, the task
+//!   is `RETIRED`: a loop whose tasks are all retired has no task left, not
 //!   even a destructor. Its slot is reused when the last handle goes.
 
 use std::any::Any;
@@ -46,7 +46,7 @@ use pin_project_lite::pin_project;
 
 use crate::coroutine::TaskMeta;
 use crate::event_loop::{CurrentTask, EventLoop};
-use crate::registry::Slot;
+use crate::registry::{Slot, table};
 use crate::task::{TaskError, TaskId, TaskState};
 
 const STARTED: u8 = 1;
@@ -86,7 +86,6 @@ impl Name {
 /// one. Cloning it counts one more reference to the slot; dropping the last
 /// frees the slot.
 pub(crate) struct Header {
-    event_loop: EventLoop,
     index: u32,
 }
 
@@ -94,44 +93,30 @@ impl Header {
     /// A new task of `event_loop`'s, with one handle for whoever creates it
     /// and one for its `Running` future.
     pub(crate) fn new(name: Name, event_loop: &EventLoop) -> (Self, Self) {
-        let id = next_id();
-        let index = event_loop.registry().insert(id, name, 0, 2, true);
-        (
-            Self {
-                event_loop: event_loop.clone(),
-                index,
-            },
-            Self {
-                event_loop: event_loop.clone(),
-                index,
-            },
-        )
+        let index = table().insert(event_loop.number(), next_id(), name, 0, 2);
+        (Self { index }, Self { index })
     }
 
     /// A task that could not be scheduled: finished, never run, with the
     /// creator's handle only.
     pub(crate) fn refused(name: Name, event_loop: &EventLoop) -> Self {
-        let id = next_id();
         let state = DONE | CANCELLED | REFUSED | RETIRED;
-        let index = event_loop.registry().insert(id, name, state, 1, false);
-        Self {
-            event_loop: event_loop.clone(),
-            index,
-        }
+        let index = table().insert(event_loop.number(), next_id(), name, state, 1);
+        Self { index }
     }
 
     /// The handle to the task in slot `index`, whose reference the caller
     /// has taken.
-    pub(crate) fn from_acquired(event_loop: EventLoop, index: u32) -> Self {
-        Self { event_loop, index }
+    pub(crate) fn from_acquired(index: u32) -> Self {
+        Self { index }
     }
 
     pub(crate) fn index(&self) -> u32 {
         self.index
     }
 
-    fn slot(&self) -> &Slot {
-        self.event_loop.registry().slot(self.index)
+    fn slot(&self) -> &'static Slot {
+        table().slot(self.index)
     }
 
     pub(crate) fn id(&self) -> TaskId {
@@ -142,16 +127,8 @@ impl Header {
         let prefix = self.slot().lock().prefix;
         match prefix {
             Some(meta) => format!("{}-{}", meta.name(), self.id()),
-            None => self
-                .event_loop
-                .registry()
-                .given_name(self.index)
-                .unwrap_or_default(),
+            None => table().given_name(self.index).unwrap_or_default(),
         }
-    }
-
-    pub(crate) fn event_loop(&self) -> &EventLoop {
-        &self.event_loop
     }
 
     fn load(&self) -> u8 {
@@ -230,7 +207,6 @@ impl Header {
     /// The backend has dropped the task's future.
     fn retire(&self) {
         self.slot().state.fetch_or(RETIRED, Ordering::Release);
-        self.event_loop.registry().retire(self.index);
     }
 
     fn suspend(&self, waker: &Waker) {
@@ -255,16 +231,13 @@ impl Header {
 impl Clone for Header {
     fn clone(&self) -> Self {
         self.slot().acquire();
-        Self {
-            event_loop: self.event_loop.clone(),
-            index: self.index,
-        }
+        Self { index: self.index }
     }
 }
 
 impl Drop for Header {
     fn drop(&mut self) {
-        self.event_loop.registry().release(self.index);
+        table().release(self.index);
     }
 }
 
@@ -289,6 +262,9 @@ pin_project! {
     #[project = RunningProj]
     pub(crate) struct Running<F> {
         header: Header,
+        // Keeps the loop, whose number the task's slot holds, alive while
+        // the task is.
+        event_loop: EventLoop,
         #[pin]
         future: Option<F>,
     }
@@ -311,9 +287,10 @@ pin_project! {
 }
 
 impl<F> Running<F> {
-    pub(crate) fn new(header: Header, future: F) -> Self {
+    pub(crate) fn new(header: Header, event_loop: EventLoop, future: F) -> Self {
         Self {
             header,
+            event_loop,
             future: Some(future),
         }
     }
@@ -324,7 +301,9 @@ impl<F: Future> Future for Running<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let RunningProj {
-            header, mut future, ..
+            header,
+            event_loop,
+            mut future,
         } = self.project();
         if header.cancel_requested() {
             return Poll::Ready(match drop_future(future) {
@@ -344,7 +323,7 @@ impl<F: Future> Future for Running<F> {
         };
         header.start();
         let polled = {
-            let _current = CurrentTask::enter(header);
+            let _current = CurrentTask::enter(header, event_loop);
             panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx)))
         };
         match polled {

@@ -1,35 +1,36 @@
-//! Each loop's task table: where the shared part of every task lives.
+//! The task table: where the shared part of every task lives.
 //!
-//! A task's shared state ([`Slot`]: its id, name, state bits and the waker
-//! of its last suspension) sits in a slot of its loop's table rather than in
-//! an allocation of its own, so spawning a task allocates once, in the
-//! backend, as a raw spawn does. A handle to a task ([`Header`]) is its loop
-//! and its slot number; each handle counts as one reference to the slot, and
-//! the slot is reused once the last one is gone.
+//! A task's shared state ([`Slot`]: its id, loop, name, state bits and the
+//! waker of its last suspension) sits in a slot of one process-wide table
+//! rather than in an allocation of its own, so spawning a task allocates
+//! once, in the backend, as a raw spawn does. A handle to a task
+//! ([`Header`]) is its slot's number, and counts as one reference to the
+//! slot; the slot is reused once the last one is gone. Handles name no loop,
+//! so making and dropping them touches no count that every thread shares.
 //!
 //! The table is a fixed array of lazily made chunks, so a slot never moves
 //! and is read without a lock. Free slot numbers are kept in shards, chosen
 //! by task id, each behind its own mutex: consecutive tasks take numbers
 //! from different shards, so threads spawning at once rarely meet on one
-//! lock, and no lock is global. Chunks are kept for the loop's lifetime:
-//! a loop holds on to the slots of the most tasks it ever had alive at once.
+//! lock, and no lock is global. Chunks are kept for the process's lifetime:
+//! it holds on to the slots of the most tasks it ever had alive at once.
 //!
 //! [`Header`]: crate::header::Header
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
 use crate::coroutine::TaskMeta;
-use crate::header::Name;
+use crate::header::{Name, RETIRED};
 
 /// Free-list shards.
 const SHARDS: usize = 32;
 /// Slots per chunk (a power of two).
-const CHUNK: usize = 2048;
-/// Chunks per table: 2048 × 8192 = 16M tasks alive at once in one loop.
-const CHUNKS: usize = 8192;
+const CHUNK: usize = 4096;
+/// Chunks in the table: 4096 × 16384 = 64M tasks alive at once.
+const CHUNKS: usize = 16384;
 
 /// The shared part of one task. See [`crate::header`] for the state bits.
 #[derive(Debug)]
@@ -37,6 +38,10 @@ pub(crate) struct Slot {
     /// Handles to this slot; 0 when it is free.
     refs: AtomicU32,
     pub(crate) state: AtomicU8,
+    /// The task's name was given in full, and its shard keeps it.
+    given: AtomicBool,
+    /// The number of the task's loop (see `EventLoop::number`).
+    event_loop: AtomicU16,
     id: AtomicU64,
     pub(crate) shared: Mutex<Shared>,
 }
@@ -56,6 +61,8 @@ impl Slot {
         Self {
             refs: AtomicU32::new(0),
             state: AtomicU8::new(0),
+            given: AtomicBool::new(false),
+            event_loop: AtomicU16::new(0),
             id: AtomicU64::new(0),
             shared: Mutex::new(Shared {
                 prefix: None,
@@ -106,8 +113,6 @@ impl Slot {
 pub(crate) struct Registry {
     chunks: Box<[OnceLock<Box<[Slot]>>]>,
     shards: Box<[Mutex<Shard>]>,
-    /// Tasks whose future the backend has not dropped yet, per shard.
-    live: Box<[AtomicUsize]>,
 }
 
 #[derive(Debug, Default)]
@@ -120,12 +125,17 @@ struct Shard {
     fresh: u32,
 }
 
+/// The process's task table.
+pub(crate) fn table() -> &'static Registry {
+    static TABLE: OnceLock<Registry> = OnceLock::new();
+    TABLE.get_or_init(Registry::new)
+}
+
 impl Registry {
-    pub(crate) fn new() -> Self {
+    fn new() -> Self {
         Self {
             chunks: (0..CHUNKS).map(|_| OnceLock::new()).collect(),
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
-            live: (0..SHARDS).map(|_| AtomicUsize::new(0)).collect(),
         }
     }
 
@@ -138,14 +148,14 @@ impl Registry {
         &chunk[index % CHUNK]
     }
 
-    /// Takes a free slot for a new task with `id`, with `refs` handles and
-    /// `state`; `live` if the backend will run it.
+    /// Takes a free slot for a new task with `id` of the loop numbered
+    /// `event_loop`, with `refs` handles and `state`.
     ///
     /// # Panics
     ///
-    /// If the loop already holds 16M tasks (each taking at least a hundred
-    /// bytes), as `Vec` does when its capacity overflows.
-    pub(crate) fn insert(&self, id: u64, name: Name, state: u8, refs: u32, live: bool) -> u32 {
+    /// If the process already has 64M tasks alive (each taking at least a
+    /// hundred bytes), as `Vec` does when its capacity overflows.
+    pub(crate) fn insert(&self, event_loop: u16, id: u64, name: Name, state: u8, refs: u32) -> u32 {
         // Truncation is the point: the low bits pick the shard.
         #[allow(clippy::cast_possible_truncation)]
         let shard = id as usize % SHARDS;
@@ -161,7 +171,7 @@ impl Registry {
                 let index = shard + SHARDS * free.fresh as usize;
                 assert!(
                     index < CHUNK * CHUNKS,
-                    "cosched: a loop holds at most {} live tasks",
+                    "cosched: at most {} tasks can be alive at once",
                     CHUNK * CHUNKS
                 );
                 #[allow(clippy::cast_possible_truncation)] // < 2^24
@@ -179,18 +189,12 @@ impl Registry {
         let slot = &slot[index as usize % CHUNK];
         slot.id.store(id, Ordering::Relaxed);
         slot.state.store(state, Ordering::Relaxed);
+        slot.given.store(prefix.is_none(), Ordering::Relaxed);
+        slot.event_loop.store(event_loop, Ordering::Relaxed);
         slot.lock().prefix = prefix;
-        if live {
-            self.live[index as usize % SHARDS].fetch_add(1, Ordering::Relaxed);
-        }
         // Publishes the writes above to whoever acquires the slot next.
         slot.refs.store(refs, Ordering::Release);
         index
-    }
-
-    /// The backend has dropped the future of the task in slot `index`.
-    pub(crate) fn retire(&self, index: u32) {
-        self.live[index as usize % SHARDS].fetch_sub(1, Ordering::Release);
     }
 
     /// Drops a handle to slot `index`, and frees the slot with the last.
@@ -199,22 +203,19 @@ impl Registry {
         if !slot.release() {
             return;
         }
-        let (prefix, waker) = {
-            let mut shared = slot.lock();
-            (shared.prefix.take(), shared.waker.take())
-        };
+        // The slot keeps its prefix (a `&'static`) until it is reused, and
+        // holds no waker: a task drops its waker when it finishes, which
+        // it does before its `Running` future lets go of the slot.
         let given = {
             let mut free = lock(&self.shards[index as usize % SHARDS]);
             free.vacant.push(index);
-            if prefix.is_none() {
+            if slot.given.load(Ordering::Relaxed) {
                 free.given.remove(&index)
             } else {
                 None
             }
         };
-        // A waker's drop may run arbitrary code (it may drop a whole task):
-        // not under a lock.
-        drop((given, waker));
+        drop(given);
     }
 
     /// The name given in full to the task in slot `index`, if it has one.
@@ -223,9 +224,10 @@ impl Registry {
         free.given.get(&index).map(ToString::to_string)
     }
 
-    /// Handles to the live tasks, in no particular order; `f` makes one of
-    /// a slot number whose reference this has taken.
-    pub(crate) fn snapshot<H>(&self, mut f: impl FnMut(u32) -> H) -> Vec<H> {
+    /// Handles to the live tasks of the loop numbered `event_loop`, in no
+    /// particular order; `f` makes one of a slot number whose reference
+    /// this has taken.
+    pub(crate) fn snapshot<H>(&self, event_loop: u16, mut f: impl FnMut(u32) -> H) -> Vec<H> {
         let mut live = Vec::new();
         for (c, chunk) in self.chunks.iter().enumerate() {
             let Some(chunk) = chunk.get() else {
@@ -233,9 +235,15 @@ impl Registry {
                 break;
             };
             for (i, slot) in chunk.iter().enumerate() {
-                if slot.refs.load(Ordering::Relaxed) != 0 && slot.try_acquire() {
+                if slot.refs.load(Ordering::Relaxed) != 0
+                    && slot.event_loop.load(Ordering::Relaxed) == event_loop
+                    && slot.try_acquire()
+                {
+                    // Held now, the slot cannot change hands: check again.
                     let index = u32::try_from(c * CHUNK + i).expect("slot numbers fit a u32");
-                    if slot.state.load(Ordering::Acquire) & crate::header::RETIRED == 0 {
+                    if slot.state.load(Ordering::Acquire) & RETIRED == 0
+                        && slot.event_loop.load(Ordering::Relaxed) == event_loop
+                    {
                         live.push(f(index));
                     } else {
                         self.release(index);
@@ -246,10 +254,19 @@ impl Registry {
         live
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.live
+    /// Whether the loop numbered `event_loop` has no task's future left,
+    /// not even to be dropped. (It reads every slot in use so far: `run()`
+    /// asks only while shutting down.)
+    pub(crate) fn is_empty(&self, event_loop: u16) -> bool {
+        self.chunks
             .iter()
-            .all(|live| live.load(Ordering::Acquire) == 0)
+            .map_while(OnceLock::get)
+            .flat_map(|chunk| chunk.iter())
+            .all(|slot| {
+                slot.refs.load(Ordering::Acquire) == 0
+                    || slot.state.load(Ordering::Acquire) & RETIRED != 0
+                    || slot.event_loop.load(Ordering::Relaxed) != event_loop
+            })
     }
 }
 
@@ -264,7 +281,7 @@ mod tests {
 
     /// Every task pays for one slot: keep it at six words on 64-bit
     /// targets (the waker two, the name prefix one, their mutex one, the id
-    /// one, the reference count and state one).
+    /// one; the reference count, state, loop and a flag one).
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_slot_is_six_words() {
