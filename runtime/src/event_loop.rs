@@ -48,41 +48,77 @@ impl Drop for LoopInner {
 }
 
 /// Loop numbers: a task's slot names its loop in two bytes of padding
-/// rather than in a reference every handle would count. A number is reused
-/// once its loop is dropped, which is after the last of its tasks is
-/// (every task's future holds its loop), so no live task is ever counted in
-/// another loop.
+/// rather than in a reference that its handles and its future would count
+/// (a count every thread shares), and the number leads back to the loop.
+/// A number is reused only once no live task has it.
 mod numbers {
-    use std::sync::{Mutex, PoisonError};
+    use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+    use super::{EventLoop, LoopInner};
+    use crate::registry::table;
 
     struct Numbers {
+        /// The loop of each number ever given out.
+        loops: Vec<Weak<LoopInner>>,
         vacant: Vec<u16>,
-        fresh: u32,
+        /// Numbers of dropped loops that had live tasks left (a loop is
+        /// dropped while its tasks run on): reused once those are gone.
+        orphaned: Vec<u16>,
     }
 
     static NUMBERS: Mutex<Numbers> = Mutex::new(Numbers {
+        loops: Vec::new(),
         vacant: Vec::new(),
-        fresh: 0,
+        orphaned: Vec::new(),
     });
 
+    fn numbers() -> std::sync::MutexGuard<'static, Numbers> {
+        // Nothing panics while the lock is held.
+        NUMBERS.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new loop, with a number.
+    ///
     /// # Panics
     ///
     /// If 65 536 loops exist at once.
-    pub(super) fn take() -> u16 {
-        // Nothing panics while the lock is held.
-        let mut numbers = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(number) = numbers.vacant.pop() {
-            return number;
-        }
-        let number = u16::try_from(numbers.fresh)
-            .expect("cosched: at most 65536 event loops can exist at once");
-        numbers.fresh += 1;
-        number
+    pub(super) fn new_loop(id: u64) -> EventLoop {
+        let mut numbers = numbers();
+        let number = match (numbers.vacant.pop(), u16::try_from(numbers.loops.len())) {
+            (Some(number), _) => number,
+            (None, Ok(number)) => {
+                numbers.loops.push(Weak::new());
+                number
+            }
+            (None, Err(_)) => {
+                let free = numbers
+                    .orphaned
+                    .iter()
+                    .position(|&number| table().is_empty(number))
+                    .expect("cosched: at most 65536 event loops can exist at once");
+                numbers.orphaned.swap_remove(free)
+            }
+        };
+        let inner = Arc::new(LoopInner { id, number });
+        numbers.loops[usize::from(number)] = Arc::downgrade(&inner);
+        EventLoop { inner }
     }
 
+    /// The loop numbered `number`, unless it has been dropped.
+    pub(super) fn find(number: u16) -> Option<EventLoop> {
+        let numbers = numbers();
+        let inner = numbers.loops.get(usize::from(number))?.upgrade()?;
+        Some(EventLoop { inner })
+    }
+
+    /// The loop numbered `number` is being dropped.
     pub(super) fn release(number: u16) {
-        let mut numbers = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
-        numbers.vacant.push(number);
+        let mut numbers = numbers();
+        if table().is_empty(number) {
+            numbers.vacant.push(number);
+        } else {
+            numbers.orphaned.push(number);
+        }
     }
 }
 
@@ -105,12 +141,7 @@ impl EventLoop {
     #[allow(clippy::new_without_default)] // a loop is made, not defaulted
     pub fn new() -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        Self {
-            inner: Arc::new(LoopInner {
-                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-                number: numbers::take(),
-            }),
-        }
+        numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed))
     }
 
     /// How this loop's tasks' slots name it.
@@ -188,7 +219,7 @@ impl EventLoop {
         F::Output: Send + 'static,
     {
         let (header, running) = Header::new(name, self);
-        let join = backend::spawn(Running::new(running, self.clone(), future));
+        let join = backend::spawn(Running::new(running, future));
         Task::new(header, join)
     }
 
@@ -205,7 +236,7 @@ impl EventLoop {
             return Task::new(Header::refused(name, self), backend::JoinHandle::empty());
         }
         let (header, running) = Header::new(name, self);
-        let join = backend::spawn_local(Running::new(running, self.clone(), future));
+        let join = backend::spawn_local(Running::new(running, future));
         Task::new(header, join)
     }
 
@@ -255,10 +286,10 @@ impl<F: FnMut()> Drop for OnDrop<F> {
     }
 }
 
-/// The task being polled on this thread: its slot in the table of
-/// `event_loop`. The loop stays here between polls (and so alive, until a
-/// task of another loop runs on this thread), so that polling a task costs
-/// no reference count on the loop, which every thread shares.
+/// The task being polled on this thread (its slot number) and its loop.
+/// The loop stays here between polls (and so alive, until a task of
+/// another loop runs on this thread), so that polling a task costs no
+/// reference count on the loop, which every thread shares.
 struct Current {
     event_loop: Option<EventLoop>,
     index: Option<u32>,
@@ -267,22 +298,38 @@ struct Current {
 /// Marks a task as the current one on this thread while it is polled.
 pub(crate) struct CurrentTask {
     previous_index: Option<u32>,
-    /// The loop to put back: set only when a task of another loop is
-    /// polled inside this one's poll (a `run_until_complete` in a task).
-    previous_loop: Option<EventLoop>,
+    previous_loop: PreviousLoop,
+}
+
+/// What to put back in `Current::event_loop` when a poll ends.
+enum PreviousLoop {
+    /// Nothing: the loop stays cached for the thread's next poll.
+    Keep,
+    /// This: a task of another loop was polled inside this one's poll (a
+    /// `run_until_complete` in a task).
+    Restore(Option<EventLoop>),
 }
 
 impl CurrentTask {
-    pub(crate) fn enter(header: &Header, event_loop: &EventLoop) -> Self {
+    pub(crate) fn enter(header: &Header) -> Self {
+        let number = header.loop_number();
         CURRENT_TASK.with(|current| {
             let mut current = current.borrow_mut();
             let previous_index = current.index.replace(header.index());
             let previous_loop = match &current.event_loop {
-                Some(current) if current == event_loop => None,
-                _ => current
-                    .event_loop
-                    .replace(event_loop.clone())
-                    .filter(|_| previous_index.is_some()),
+                Some(event_loop) if event_loop.number() == number => PreviousLoop::Keep,
+                // Looked up once per thread and loop; `None` if the task
+                // outlives its loop, whose nested tasks then go to the
+                // thread's or the default loop.
+                _ => {
+                    let found = numbers::find(number);
+                    let previous = std::mem::replace(&mut current.event_loop, found);
+                    if previous_index.is_some() {
+                        PreviousLoop::Restore(previous)
+                    } else {
+                        PreviousLoop::Keep
+                    }
+                }
             };
             Self {
                 previous_index,
@@ -297,9 +344,11 @@ impl Drop for CurrentTask {
         let replaced = CURRENT_TASK.with(|current| {
             let mut current = current.borrow_mut();
             current.index = self.previous_index;
-            match self.previous_loop.take() {
-                Some(event_loop) => current.event_loop.replace(event_loop),
-                None => None,
+            match std::mem::replace(&mut self.previous_loop, PreviousLoop::Keep) {
+                PreviousLoop::Restore(event_loop) => {
+                    std::mem::replace(&mut current.event_loop, event_loop)
+                }
+                PreviousLoop::Keep => None,
             }
         });
         // A loop's last reference may go here: not while the cell is borrowed.
@@ -551,5 +600,34 @@ impl<'a> Builder<'a> {
             Some(event_loop) => x.into_task(event_loop, self.name),
             None => with_current_loop(|event_loop| x.into_task(event_loop, self.name)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coroutine::TaskMeta;
+
+    static META: TaskMeta = TaskMeta::new("orphan");
+
+    /// A loop dropped while a task of its lives on (nothing runs here, so
+    /// no thread's current-task cache keeps the loop alive): its number is
+    /// not reused until that task is gone, so no other loop counts it.
+    #[test]
+    fn a_live_task_keeps_its_loop_number_from_other_loops() {
+        let dropped = EventLoop::new();
+        let number = dropped.number();
+        let (handle, running) = Header::new(Name::new(&META, None), &dropped);
+        drop(dropped);
+        let others: Vec<_> = (0..64).map(|_| EventLoop::new()).collect();
+        assert!(others.iter().all(|other| other.number() != number));
+        assert!(others.iter().all(|other| {
+            other
+                .all_tasks()
+                .iter()
+                .all(|task| task.header.index() != handle.index())
+        }));
+        assert_eq!(handle.loop_number(), number);
+        drop((handle, running));
     }
 }

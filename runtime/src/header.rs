@@ -115,6 +115,11 @@ impl Header {
         self.index
     }
 
+    /// The number of the task's loop.
+    pub(crate) fn loop_number(&self) -> u16 {
+        self.slot().loop_number()
+    }
+
     fn slot(&self) -> &'static Slot {
         table().slot(self.index)
     }
@@ -262,9 +267,6 @@ pin_project! {
     #[project = RunningProj]
     pub(crate) struct Running<F> {
         header: Header,
-        // Keeps the loop, whose number the task's slot holds, alive while
-        // the task is.
-        event_loop: EventLoop,
         #[pin]
         future: Option<F>,
     }
@@ -287,10 +289,9 @@ pin_project! {
 }
 
 impl<F> Running<F> {
-    pub(crate) fn new(header: Header, event_loop: EventLoop, future: F) -> Self {
+    pub(crate) fn new(header: Header, future: F) -> Self {
         Self {
             header,
-            event_loop,
             future: Some(future),
         }
     }
@@ -300,11 +301,7 @@ impl<F: Future> Future for Running<F> {
     type Output = Result<F::Output, TaskError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let RunningProj {
-            header,
-            event_loop,
-            mut future,
-        } = self.project();
+        let RunningProj { header, mut future } = self.project();
         if header.cancel_requested() {
             return Poll::Ready(match drop_future(future) {
                 Ok(()) => {
@@ -323,7 +320,7 @@ impl<F: Future> Future for Running<F> {
         };
         header.start();
         let polled = {
-            let _current = CurrentTask::enter(header, event_loop);
+            let _current = CurrentTask::enter(header);
             panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx)))
         };
         match polled {

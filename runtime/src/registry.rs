@@ -75,6 +75,10 @@ impl Slot {
         self.id.load(Ordering::Relaxed)
     }
 
+    pub(crate) fn loop_number(&self) -> u16 {
+        self.event_loop.load(Ordering::Relaxed)
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, Shared> {
         // Nothing panics while the lock is held, but a poisoned lock is no
         // reason to lose a cancellation either.
