@@ -2,11 +2,11 @@
 //!
 //! Every task is the future the backend runs ([`Running`], inside the
 //! backend's own task allocation, the only one a task makes) and a slot in
-//! its loop's table ([`crate::registry`]), shared by that future and by every
-//! [`Task`](crate::Task) or [`TaskRef`](crate::TaskRef) handle, each of which
-//! holds a [`Header`]: the loop and the slot's number. The slot holds the
-//! task's id and name, its `state` (a handful of bits in one atomic byte)
-//! and the waker of its last suspension.
+//! the process's task table ([`crate::registry`]), shared by that future and
+//! by every [`Task`](crate::Task) or [`TaskRef`](crate::TaskRef) handle,
+//! each of which holds a [`Header`]: the slot's number. The slot holds the
+//! task's id, loop number and name, its `state` (a handful of bits in one
+//! atomic byte) and the waker of its last suspension.
 //!
 //! ```text
 //!   create_task ──► PENDING ──first poll──► STARTED ──future ready──► DONE
@@ -80,7 +80,7 @@ impl Name {
     }
 }
 
-/// A handle to a task's shared part, which lives in its loop's table (see
+/// A handle to a task's shared part, which lives in the task table (see
 /// [`crate::registry`]): every [`Task`](crate::Task) and
 /// [`TaskRef`](crate::TaskRef), and the task's [`Running`] future, holds
 /// one. Cloning it counts one more reference to the slot; dropping the last
