@@ -129,11 +129,7 @@ impl Header {
     }
 
     pub(crate) fn name(&self) -> String {
-        let prefix = self.slot().lock().prefix;
-        match prefix {
-            Some(meta) => format!("{}-{}", meta.name(), self.id()),
-            None => table().given_name(self.index).unwrap_or_default(),
-        }
+        table().name(self.index)
     }
 
     fn load(&self) -> u8 {
@@ -180,7 +176,7 @@ impl Header {
             return false;
         }
         if previous & CANCEL_REQUESTED == 0 {
-            let waker = slot.lock().waker.take();
+            let waker = slot.waker().take();
             if let Some(waker) = waker {
                 waker.wake();
             }
@@ -204,7 +200,7 @@ impl Header {
         let previous = slot.state.fetch_or(DONE | outcome, Ordering::AcqRel);
         if previous & WAKER != 0 {
             // The waker is only needed to deliver a cancellation.
-            let waker = slot.lock().waker.take();
+            let waker = slot.waker().take();
             drop(waker);
         }
     }
@@ -217,10 +213,10 @@ impl Header {
     fn suspend(&self, waker: &Waker) {
         let slot = self.slot();
         let previous = {
-            let mut shared = slot.lock();
-            match &shared.waker {
+            let mut stored = slot.waker();
+            match &*stored {
                 Some(stored) if stored.will_wake(waker) => None,
-                _ => shared.waker.replace(waker.clone()),
+                _ => stored.replace(waker.clone()),
             }
         };
         drop(previous);

@@ -1,9 +1,9 @@
 //! The task table: where the shared part of every task lives.
 //!
-//! A task's shared state ([`Slot`]: its id, loop, name, state bits and the
-//! waker of its last suspension) sits in a slot of one process-wide table
-//! rather than in an allocation of its own, so spawning a task allocates
-//! once, in the backend, as a raw spawn does. A handle to a task
+//! A task's shared state ([`Slot`]: its id, loop, state bits and the waker
+//! of its last suspension; its name is in the slot's shard) sits in a slot
+//! of one process-wide table rather than in an allocation of its own, so
+//! spawning a task allocates once, in the backend, as a raw spawn does. A handle to a task
 //! ([`Header`]) is its slot's number, and counts as one reference to the
 //! slot; the slot is reused once the last one is gone. Handles name no loop,
 //! so making and dropping them touches no count that every thread shares.
@@ -18,12 +18,14 @@
 //! [`Header`]: crate::header::Header
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
+use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
 use crate::coroutine::TaskMeta;
 use crate::header::{Name, RETIRED};
+use crate::task::TaskId;
 
 /// Free-list shards.
 const SHARDS: usize = 32;
@@ -38,22 +40,11 @@ pub(crate) struct Slot {
     /// Handles to this slot; 0 when it is free.
     refs: AtomicU32,
     pub(crate) state: AtomicU8,
-    /// The task's name was given in full, and its shard keeps it.
-    given: AtomicBool,
     /// The number of the task's loop (see `EventLoop::number`).
     event_loop: AtomicU16,
     id: AtomicU64,
-    pub(crate) shared: Mutex<Shared>,
-}
-
-/// The parts of a slot that are not a word: written when a task takes the
-/// slot (its name) or suspends (its waker).
-#[derive(Debug)]
-pub(crate) struct Shared {
-    /// The task's name prefix, or `None` for a name given in full, which
-    /// its shard keeps (few tasks have one, and every slot pays for this).
-    pub(crate) prefix: Option<&'static TaskMeta>,
-    pub(crate) waker: Option<Waker>,
+    /// The waker of the task's last suspension, to deliver a cancellation.
+    waker: Mutex<Option<Waker>>,
 }
 
 impl Slot {
@@ -61,13 +52,9 @@ impl Slot {
         Self {
             refs: AtomicU32::new(0),
             state: AtomicU8::new(0),
-            given: AtomicBool::new(false),
             event_loop: AtomicU16::new(0),
             id: AtomicU64::new(0),
-            shared: Mutex::new(Shared {
-                prefix: None,
-                waker: None,
-            }),
+            waker: Mutex::new(None),
         }
     }
 
@@ -79,10 +66,10 @@ impl Slot {
         self.event_loop.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Shared> {
+    pub(crate) fn waker(&self) -> MutexGuard<'_, Option<Waker>> {
         // Nothing panics while the lock is held, but a poisoned lock is no
         // reason to lose a cancellation either.
-        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+        self.waker.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Adds a handle; the caller holds one already.
@@ -123,6 +110,10 @@ pub(crate) struct Registry {
 struct Shard {
     /// Free slot numbers, reused last-freed first.
     vacant: Vec<u32>,
+    /// The name prefix of the task in each of this shard's slots, by
+    /// `index / SHARDS`; `None` for a name given in full, kept in `given`.
+    /// (Here rather than in the slot, since `insert` holds this lock anyway.)
+    prefixes: Vec<Option<&'static TaskMeta>>,
     /// The names given in full of the tasks in this shard's slots.
     given: HashMap<u32, Box<str>>,
     /// Slot numbers never used so far: this shard's are `shard + SHARDS * k`.
@@ -178,11 +169,17 @@ impl Registry {
                     "cosched: at most {} tasks can be alive at once",
                     CHUNK * CHUNKS
                 );
-                #[allow(clippy::cast_possible_truncation)] // < 2^24
+                #[allow(clippy::cast_possible_truncation)] // < 2^26
                 let index = index as u32;
                 free.fresh += 1;
+                if free.prefixes.len() == free.prefixes.capacity() {
+                    // A chunk's worth at a time, not doubling.
+                    free.prefixes.reserve_exact(CHUNK / SHARDS);
+                }
+                free.prefixes.push(None);
                 index
             };
+            free.prefixes[index as usize / SHARDS] = prefix;
             if let Some(given) = given {
                 free.given.insert(index, given);
             }
@@ -193,9 +190,7 @@ impl Registry {
         let slot = &slot[index as usize % CHUNK];
         slot.id.store(id, Ordering::Relaxed);
         slot.state.store(state, Ordering::Relaxed);
-        slot.given.store(prefix.is_none(), Ordering::Relaxed);
         slot.event_loop.store(event_loop, Ordering::Relaxed);
-        slot.lock().prefix = prefix;
         // Publishes the writes above to whoever acquires the slot next.
         slot.refs.store(refs, Ordering::Release);
         index
@@ -207,13 +202,12 @@ impl Registry {
         if !slot.release() {
             return;
         }
-        // The slot keeps its prefix (a `&'static`) until it is reused, and
-        // holds no waker: a task drops its waker when it finishes, which
-        // it does before its `Running` future lets go of the slot.
+        // The slot holds no waker: a task drops its waker when it finishes,
+        // which it does before its `Running` future lets go of the slot.
         let given = {
             let mut free = lock(&self.shards[index as usize % SHARDS]);
             free.vacant.push(index);
-            if slot.given.load(Ordering::Relaxed) {
+            if free.prefixes[index as usize / SHARDS].is_none() {
                 free.given.remove(&index)
             } else {
                 None
@@ -222,10 +216,19 @@ impl Registry {
         drop(given);
     }
 
-    /// The name given in full to the task in slot `index`, if it has one.
-    pub(crate) fn given_name(&self, index: u32) -> Option<String> {
+    /// The name of the task in slot `index`: the one given in full, or its
+    /// prefix numbered by its id.
+    pub(crate) fn name(&self, index: u32) -> String {
+        let id = TaskId(NonZeroU64::new(self.slot(index).id()).unwrap_or(NonZeroU64::MAX));
         let free = lock(&self.shards[index as usize % SHARDS]);
-        free.given.get(&index).map(ToString::to_string)
+        match free.prefixes[index as usize / SHARDS] {
+            Some(meta) => format!("{}-{id}", meta.name()),
+            None => free
+                .given
+                .get(&index)
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
     }
 
     /// Handles to the live tasks of the loop numbered `event_loop`, in no
@@ -283,12 +286,13 @@ fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
 mod tests {
     use super::*;
 
-    /// Every task pays for one slot: keep it at six words on 64-bit
-    /// targets (the waker two, the name prefix one, their mutex one, the id
-    /// one; the reference count, state, loop and a flag one).
+    /// Every task pays for one slot: keep it at five words on 64-bit
+    /// targets (the waker two, its mutex one, the id one; the reference
+    /// count, state and loop number one). Its name prefix costs one more,
+    /// in its shard.
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_slot_is_six_words() {
-        assert_eq!(std::mem::size_of::<Slot>(), 48);
+    fn a_slot_is_five_words() {
+        assert_eq!(std::mem::size_of::<Slot>(), 40);
     }
 }
