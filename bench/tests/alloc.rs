@@ -140,11 +140,12 @@ fn ensure_future_of_a_task_allocates_nothing_inside_a_task() {
     });
 }
 
-/// A cosched spawn allocates once more per task than the backend's own
-/// spawn of the same future: the task's `Arc<Header>`, which is the design.
-/// The slack is for the registry's slabs, which grow by doubling.
+/// A cosched spawn allocates no more per task than the backend's own spawn
+/// of the same future: a task's shared state lives in a slot of the task
+/// table, not in an allocation of its own. The slack is for the table's
+/// chunks (one per 4096 tasks) and shard vectors, made once and reused.
 #[test]
-fn a_cosched_spawn_allocates_once_more_per_task_than_the_backends_own() {
+fn a_cosched_spawn_allocates_no_more_per_task_than_the_backends_own() {
     const N: usize = 10_000;
     let per_task = |variant: Variant| {
         // The first run starts the runtime; count the second.
@@ -162,7 +163,7 @@ fn a_cosched_spawn_allocates_once_more_per_task_than_the_backends_own() {
     {
         let cosched = per_task(variant);
         assert!(
-            cosched <= raw + 1.05,
+            cosched <= raw + 0.05,
             "{}: {cosched:.3} allocations per spawn, against {raw:.3} for the raw backend",
             variant.key()
         );
