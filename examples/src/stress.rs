@@ -896,7 +896,7 @@ impl Checker {
         let expected: Result<u64, TaskError> = match plan.outcome {
             Outcome::Ok | Outcome::CancelAfterDone => Ok(value(id)),
             Outcome::CancelRacing if seen == Seen::Ok => Ok(value(id)),
-            Outcome::Panic => Err(TaskError::Panicked(format!("{PANIC_PREFIX}{id}"))),
+            Outcome::Panic => Err(TaskError::Panicked(format!("{PANIC_PREFIX}{id}").into())),
             _ => Err(TaskError::Cancelled),
         };
         let as_expected = result.map_or(seen == Seen::of(&expected), |result| *result == expected);
@@ -1485,7 +1485,9 @@ impl Driver {
     ) {
         let ids: Vec<usize> = members.iter().map(|plan| plan.id).collect();
         if failing {
-            let expected = Err(TaskError::Panicked(format!("{PANIC_PREFIX}{}", ids[0])));
+            let expected = Err(TaskError::Panicked(
+                format!("{PANIC_PREFIX}{}", ids[0]).into(),
+            ));
             if *result != expected {
                 self.checker.mismatch(format!(
                     "group {ids:?}: expected {expected:?}, got {result:?}"

@@ -69,7 +69,7 @@ pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
 };
 pub use group::{TaskGroup, gather};
-pub use task::{Join, Task, TaskError, TaskId, TaskRef, TaskState};
+pub use task::{Join, PanicMessage, Task, TaskError, TaskId, TaskRef, TaskState};
 pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
 
 #[doc = include_str!("../docs/task.md")]

@@ -221,7 +221,7 @@ pub enum TaskError {
     Cancelled,
     /// The task panicked; this is the panic's message. The panic stopped at
     /// the task: the loop and every other task ran on.
-    Panicked(String),
+    Panicked(PanicMessage),
     /// A [`Local`](crate::Local) coroutine (`#[task(local)]`) was scheduled
     /// on a thread that runs no event loop: a thread-pool task's, or another
     /// OS thread's. Nothing would ever poll it there, so it never ran. A
@@ -276,6 +276,111 @@ impl fmt::Display for TaskError {
 }
 
 impl std::error::Error for TaskError {}
+
+/// The message a task panicked with ([`TaskError::Panicked`]): a string,
+/// one pointer wide.
+///
+/// It reads as a `str` (it derefs to one, displays as one, and compares with
+/// one) and is made from a `String` or a `&str`.
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { panic!("disk {} full", 2) });
+/// let Err(cosched::TaskError::Panicked(message)) = task.await else {
+///     unreachable!()
+/// };
+/// assert_eq!(message, "disk 2 full");
+/// assert!(message.starts_with("disk"));
+/// # });
+/// ```
+///
+/// Why not a `String`: every task's output slot is as large as its
+/// `Result<T, TaskError>`. With a `String` (three words) in it, a task
+/// returning a word needs three words there; with this, two. On
+/// tokio, whose task cells are 128-byte aligned, that is the difference
+/// between a 128- and a 256-byte cell for a small task.
+#[derive(Clone, PartialEq, Eq, Hash)]
+// One allocation more per panic buys a thin pointer for every task.
+#[allow(clippy::box_collection)]
+pub struct PanicMessage(Box<String>);
+
+impl PanicMessage {
+    /// The message.
+    ///
+    /// ```
+    /// let message = cosched::PanicMessage::from("boom");
+    /// assert_eq!(message.as_str(), "boom");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The message, as a `String` (no copy).
+    ///
+    /// ```
+    /// let message = cosched::PanicMessage::from("boom".to_owned());
+    /// assert_eq!(message.into_string(), "boom");
+    /// ```
+    pub fn into_string(self) -> String {
+        *self.0
+    }
+}
+
+impl std::ops::Deref for PanicMessage {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for PanicMessage {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PanicMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for PanicMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for PanicMessage {
+    fn from(message: String) -> Self {
+        Self(Box::new(message))
+    }
+}
+
+impl From<&str> for PanicMessage {
+    fn from(message: &str) -> Self {
+        Self(Box::new(message.to_owned()))
+    }
+}
+
+impl PartialEq<str> for PanicMessage {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for PanicMessage {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for PanicMessage {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
 
 /// A task's id: unique in the process, never reused, never zero.
 ///
@@ -442,5 +547,18 @@ impl fmt::Debug for TaskRef {
             .field("name", &self.name())
             .field("state", &self.state())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task's output slot holds a `Result<T, TaskError>`: keep a task
+    /// that returns a word at two words (see `PanicMessage`).
+    #[test]
+    fn a_word_result_is_two_words() {
+        assert_eq!(size_of::<PanicMessage>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<u64, TaskError>>(), 2 * size_of::<u64>());
     }
 }

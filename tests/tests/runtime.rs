@@ -96,10 +96,7 @@ fn panics_are_captured_and_the_loop_lives_on() {
             panic!("boom at {}", 42);
         });
         let doomed_ref = doomed.task_ref();
-        assert_eq!(
-            doomed.await,
-            Err(TaskError::Panicked("boom at 42".to_owned()))
-        );
+        assert_eq!(doomed.await, Err(TaskError::Panicked("boom at 42".into())));
         assert_eq!(doomed_ref.state(), TaskState::Panicked);
         assert_eq!(survivor.await, Ok("still here"));
         // The loop still schedules new work.
@@ -117,10 +114,7 @@ fn a_panic_in_a_first_poll_and_a_panicking_destructor_are_both_captured() {
     }
     cosched::run(async {
         let immediate = cosched::create_task(async { panic!("at once") });
-        assert_eq!(
-            immediate.await,
-            Err(TaskError::Panicked("at once".to_owned()))
-        );
+        assert_eq!(immediate.await, Err(TaskError::Panicked("at once".into())));
         let on_drop = cosched::create_task(async {
             let _bomb = PanicOnDrop;
             cosched::sleep(FOREVER).await;
@@ -129,7 +123,7 @@ fn a_panic_in_a_first_poll_and_a_panicking_destructor_are_both_captured() {
         on_drop.cancel();
         assert_eq!(
             on_drop.await,
-            Err(TaskError::Panicked("from a destructor".to_owned()))
+            Err(TaskError::Panicked("from a destructor".into()))
         );
     });
 }
@@ -374,7 +368,7 @@ fn a_task_group_cancels_the_rest_on_the_first_panic() {
         });
         assert_eq!(
             group.join().await,
-            Err(TaskError::Panicked("first failure".to_owned()))
+            Err(TaskError::Panicked("first failure".into()))
         );
         // join returned only after the others had stopped.
         assert_eq!(drops.load(Ordering::SeqCst), 5);
