@@ -1,12 +1,13 @@
 //! The task table: where the shared part of every task lives.
 //!
 //! A task's shared state ([`Slot`]: its id, loop, state bits and the waker
-//! of its last suspension; its name is in the slot's shard) sits in a slot
-//! of one process-wide table rather than in an allocation of its own, so
-//! spawning a task allocates once, in the backend, as a raw spawn does. A handle to a task
-//! ([`Header`]) is its slot's number, and counts as one reference to the
-//! slot; the slot is reused once the last one is gone. Handles name no loop,
-//! so making and dropping them touches no count that every thread shares.
+//! of its last suspension, and beside it the number of its name prefix)
+//! sits in a slot of one process-wide table rather than in an allocation
+//! of its own, so spawning a task allocates once, in the backend, as a raw
+//! spawn does. A handle to a task ([`Header`]) is its slot's number, and
+//! counts as one reference to the slot; the slot is reused once the last
+//! one is gone. Handles name no loop, so making and dropping them touches
+//! no count that every thread shares.
 //!
 //! The table is a fixed array of lazily made chunks, so a slot never moves
 //! and is read without a lock. Free slot numbers are kept in shards, chosen
@@ -23,7 +24,6 @@ use std::sync::atomic::{AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
-use crate::coroutine::TaskMeta;
 use crate::header::{Name, RETIRED};
 use crate::task::TaskId;
 
@@ -102,18 +102,34 @@ impl Slot {
 
 #[derive(Debug)]
 pub(crate) struct Registry {
-    chunks: Box<[OnceLock<Box<[Slot]>>]>,
+    chunks: Box<[OnceLock<Chunk>]>,
     shards: Box<[Mutex<Shard>]>,
+}
+
+#[derive(Debug)]
+struct Chunk {
+    slots: Box<[Slot]>,
+    /// The name prefix of each slot's task, by number (see `prefixes`), or
+    /// `prefixes::GIVEN` for a name given in full, which the slot's shard
+    /// keeps: half a word beside each slot, whose own words are full.
+    prefixes: Box<[AtomicU32]>,
+}
+
+impl Chunk {
+    fn new() -> Self {
+        Self {
+            slots: (0..CHUNK).map(|_| Slot::new()).collect(),
+            prefixes: (0..CHUNK)
+                .map(|_| AtomicU32::new(prefixes::GIVEN))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct Shard {
     /// Free slot numbers, reused last-freed first.
     vacant: Vec<u32>,
-    /// The name prefix of the task in each of this shard's slots, by
-    /// `index / SHARDS`; `None` for a name given in full, kept in `given`.
-    /// (Here rather than in the slot, since `insert` holds this lock anyway.)
-    prefixes: Vec<Option<&'static TaskMeta>>,
     /// The names given in full of the tasks in this shard's slots.
     given: HashMap<u32, Box<str>>,
     /// Slot numbers never used so far: this shard's are `shard + SHARDS * k`.
@@ -136,11 +152,13 @@ impl Registry {
 
     /// The slot with number `index`, which a handle holds.
     pub(crate) fn slot(&self, index: u32) -> &Slot {
-        let index = index as usize;
-        let chunk = self.chunks[index / CHUNK]
+        &self.chunk(index).slots[index as usize % CHUNK]
+    }
+
+    fn chunk(&self, index: u32) -> &Chunk {
+        self.chunks[index as usize / CHUNK]
             .get()
-            .expect("cosched: a handle's slot is in a chunk that exists");
-        &chunk[index % CHUNK]
+            .expect("cosched: a handle's slot is in a chunk that exists")
     }
 
     /// Takes a free slot for a new task with `id` of the loop numbered
@@ -155,8 +173,8 @@ impl Registry {
         #[allow(clippy::cast_possible_truncation)]
         let shard = id as usize % SHARDS;
         let (prefix, given) = match name {
-            Name::Prefix(meta) => (Some(meta), None),
-            Name::Given(name) => (None, Some(name)),
+            Name::Prefix(meta) => (prefixes::number(meta), None),
+            Name::Given(name) => (prefixes::GIVEN, Some(name)),
         };
         let index = {
             let mut free = lock(&self.shards[shard]);
@@ -172,22 +190,16 @@ impl Registry {
                 #[allow(clippy::cast_possible_truncation)] // < 2^26
                 let index = index as u32;
                 free.fresh += 1;
-                if free.prefixes.len() == free.prefixes.capacity() {
-                    // A chunk's worth at a time, not doubling.
-                    free.prefixes.reserve_exact(CHUNK / SHARDS);
-                }
-                free.prefixes.push(None);
                 index
             };
-            free.prefixes[index as usize / SHARDS] = prefix;
             if let Some(given) = given {
                 free.given.insert(index, given);
             }
             index
         };
-        let slot = self.chunks[index as usize / CHUNK]
-            .get_or_init(|| (0..CHUNK).map(|_| Slot::new()).collect());
-        let slot = &slot[index as usize % CHUNK];
+        let chunk = self.chunks[index as usize / CHUNK].get_or_init(Chunk::new);
+        let slot = &chunk.slots[index as usize % CHUNK];
+        chunk.prefixes[index as usize % CHUNK].store(prefix, Ordering::Relaxed);
         slot.id.store(id, Ordering::Relaxed);
         slot.state.store(state, Ordering::Relaxed);
         slot.event_loop.store(event_loop, Ordering::Relaxed);
@@ -207,7 +219,7 @@ impl Registry {
         let given = {
             let mut free = lock(&self.shards[index as usize % SHARDS]);
             free.vacant.push(index);
-            if free.prefixes[index as usize / SHARDS].is_none() {
+            if self.prefix(index) == prefixes::GIVEN {
                 free.given.remove(&index)
             } else {
                 None
@@ -220,15 +232,19 @@ impl Registry {
     /// prefix numbered by its id.
     pub(crate) fn name(&self, index: u32) -> String {
         let id = TaskId(NonZeroU64::new(self.slot(index).id()).unwrap_or(NonZeroU64::MAX));
-        let free = lock(&self.shards[index as usize % SHARDS]);
-        match free.prefixes[index as usize / SHARDS] {
-            Some(meta) => format!("{}-{id}", meta.name()),
-            None => free
+        match self.prefix(index) {
+            prefixes::GIVEN => lock(&self.shards[index as usize % SHARDS])
                 .given
                 .get(&index)
                 .map(ToString::to_string)
                 .unwrap_or_default(),
+            number => format!("{}-{id}", prefixes::name(number)),
         }
+    }
+
+    /// The prefix number of the task in slot `index`, which a handle holds.
+    fn prefix(&self, index: u32) -> u32 {
+        self.chunk(index).prefixes[index as usize % CHUNK].load(Ordering::Relaxed)
     }
 
     /// Handles to the live tasks of the loop numbered `event_loop`, in no
@@ -241,7 +257,7 @@ impl Registry {
                 // Chunks are made in order of slot number.
                 break;
             };
-            for (i, slot) in chunk.iter().enumerate() {
+            for (i, slot) in chunk.slots.iter().enumerate() {
                 if slot.refs.load(Ordering::Relaxed) != 0
                     && slot.event_loop.load(Ordering::Relaxed) == event_loop
                     && slot.try_acquire()
@@ -268,12 +284,70 @@ impl Registry {
         self.chunks
             .iter()
             .map_while(OnceLock::get)
-            .flat_map(|chunk| chunk.iter())
+            .flat_map(|chunk| chunk.slots.iter())
             .all(|slot| {
                 slot.refs.load(Ordering::Acquire) == 0
                     || slot.state.load(Ordering::Acquire) & RETIRED != 0
                     || slot.event_loop.load(Ordering::Relaxed) != event_loop
             })
+    }
+}
+
+/// Name prefixes by number, so that a slot's shard keeps four bytes for its
+/// prefix rather than a pointer. A number is given to each `TaskMeta` (each
+/// `#[task]` fn, and the one for plain futures) the first time one of its
+/// tasks is spawned, and kept for the process's lifetime; each thread
+/// remembers the last one it looked up, so a spawn rarely takes the lock.
+mod prefixes {
+    use std::cell::Cell;
+    use std::collections::HashMap;
+    use std::sync::{Mutex, PoisonError};
+
+    use crate::coroutine::TaskMeta;
+
+    /// The number of a name given in full (no prefix).
+    pub(super) const GIVEN: u32 = u32::MAX;
+
+    #[derive(Default)]
+    struct Prefixes {
+        metas: Vec<&'static TaskMeta>,
+        numbers: HashMap<usize, u32>,
+    }
+
+    static PREFIXES: Mutex<Option<Prefixes>> = Mutex::new(None);
+
+    thread_local! {
+        /// The last `TaskMeta` this thread looked up, by address.
+        static LAST: Cell<(usize, u32)> = const { Cell::new((0, 0)) };
+    }
+
+    pub(super) fn number(meta: &'static TaskMeta) -> u32 {
+        let address = std::ptr::from_ref(meta).addr();
+        LAST.with(|last| {
+            let (last_address, last_number) = last.get();
+            if last_address == address {
+                return last_number;
+            }
+            // Nothing panics while the lock is held.
+            let mut prefixes = PREFIXES.lock().unwrap_or_else(PoisonError::into_inner);
+            let prefixes = prefixes.get_or_insert_with(Prefixes::default);
+            let next = u32::try_from(prefixes.metas.len()).unwrap_or(GIVEN);
+            let number = *prefixes.numbers.entry(address).or_insert(next);
+            if number == next {
+                assert!(number != GIVEN, "cosched: more than 2^32 - 1 task names");
+                prefixes.metas.push(meta);
+            }
+            last.set((address, number));
+            number
+        })
+    }
+
+    pub(super) fn name(number: u32) -> &'static str {
+        let prefixes = PREFIXES.lock().unwrap_or_else(PoisonError::into_inner);
+        prefixes
+            .as_ref()
+            .and_then(|prefixes| prefixes.metas.get(number as usize))
+            .map_or("Task", |meta| meta.name())
     }
 }
 
@@ -288,8 +362,8 @@ mod tests {
 
     /// Every task pays for one slot: keep it at five words on 64-bit
     /// targets (the waker two, its mutex one, the id one; the reference
-    /// count, state and loop number one). Its name prefix costs one more,
-    /// in its shard.
+    /// count, state and loop number one). Its name prefix's number costs
+    /// half a word more, beside it in its chunk.
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_slot_is_five_words() {
