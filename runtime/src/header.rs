@@ -28,9 +28,9 @@
 //! * Panics are caught around every poll of the user's future (and around
 //!   dropping it), so a panic becomes `TaskError::Panicked` for whoever
 //!   awaits the task and never reaches the backend's executor thread.
-//! * When the backend drops [`Running`], after the user's future, the task
-//!   is `RETIRED`: a loop whose tasks are all retired has no task left, not
-//!   even a destructor. Its slot is reused when the last handle goes.
+//! * `DONE` is set only once the user's future has been dropped, so a loop
+//!   whose tasks are all done has no task left, not even a destructor to
+//!   run. The slot is reused when the last handle goes.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -52,7 +52,8 @@ use crate::task::{TaskError, TaskId, TaskState};
 
 const STARTED: u8 = 1;
 const CANCEL_REQUESTED: u8 = 1 << 1;
-const DONE: u8 = 1 << 2;
+/// The task has finished and its future has been dropped.
+pub(crate) const DONE: u8 = 1 << 2;
 const CANCELLED: u8 = 1 << 3;
 const PANICKED: u8 = 1 << 4;
 /// A waker is stored: `finish` must take it (most tasks never suspend).
@@ -60,8 +61,6 @@ const WAKER: u8 = 1 << 5;
 /// A local task created on a thread that runs no loop: it was never
 /// scheduled (`TaskError::NotOnLoopThread`).
 const REFUSED: u8 = 1 << 6;
-/// The backend has dropped the task's future: it is no longer live.
-pub(crate) const RETIRED: u8 = 1 << 7;
 
 /// What a task is called: its coroutine's name prefix numbered by its id
 /// (`Task-7`, `indication-8`), formatted only when asked, or a name given
@@ -101,7 +100,7 @@ impl Header {
     /// A task that could not be scheduled: finished, never run, with the
     /// creator's handle only.
     pub(crate) fn refused(name: Name, event_loop: &EventLoop) -> Self {
-        let state = DONE | CANCELLED | REFUSED | RETIRED;
+        let state = DONE | CANCELLED | REFUSED;
         let index = table().insert(event_loop.number(), next_id(), name, state, 1);
         Self { index }
     }
@@ -206,11 +205,6 @@ impl Header {
         }
     }
 
-    /// The backend has dropped the task's future.
-    fn retire(&self) {
-        self.slot().state.fetch_or(RETIRED, Ordering::Release);
-    }
-
     fn suspend(&self, waker: &Waker) {
         let slot = self.slot();
         let previous = {
@@ -296,13 +290,9 @@ pin_project! {
             if !header.is_done() {
                 // The backend dropped an unfinished task (its runtime shut
                 // down): to anyone asking, it was cancelled.
+                let _ = drop_future(stage.as_mut(), index);
                 header.finish(CANCELLED);
             }
-            // Drop the user's future before the task is retired, so that a
-            // loop whose tasks are all retired has no destructor left to
-            // run. (A finished task has dropped it already.)
-            let _ = drop_future(stage.as_mut(), index);
-            header.retire();
         }
     }
 }

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
-use crate::header::{Name, RETIRED};
+use crate::header::{DONE, Name};
 use crate::task::TaskId;
 
 /// Free-list shards.
@@ -264,7 +264,7 @@ impl Registry {
                 {
                     // Held now, the slot cannot change hands: check again.
                     let index = u32::try_from(c * CHUNK + i).expect("slot numbers fit a u32");
-                    if slot.state.load(Ordering::Acquire) & RETIRED == 0
+                    if slot.state.load(Ordering::Acquire) & DONE == 0
                         && slot.event_loop.load(Ordering::Relaxed) == event_loop
                     {
                         live.push(f(index));
@@ -287,7 +287,7 @@ impl Registry {
             .flat_map(|chunk| chunk.slots.iter())
             .all(|slot| {
                 slot.refs.load(Ordering::Acquire) == 0
-                    || slot.state.load(Ordering::Acquire) & RETIRED != 0
+                    || slot.state.load(Ordering::Acquire) & DONE != 0
                     || slot.event_loop.load(Ordering::Relaxed) != event_loop
             })
     }
