@@ -61,6 +61,8 @@ const WAKER: u8 = 1 << 5;
 /// A local task created on a thread that runs no loop: it was never
 /// scheduled (`TaskError::NotOnLoopThread`).
 const REFUSED: u8 = 1 << 6;
+/// The task's name was given in full, and its slot's shard keeps it.
+pub(crate) const GIVEN_NAME: u8 = 1 << 7;
 
 /// What a task is called: its coroutine's name prefix numbered by its id
 /// (`Task-7`, `indication-8`), formatted only when asked, or a name given

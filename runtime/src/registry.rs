@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU8, AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::Waker;
 
-use crate::header::{DONE, Name};
+use crate::header::{DONE, GIVEN_NAME, Name};
 use crate::task::TaskId;
 
 /// Free-list shards.
@@ -128,8 +128,10 @@ impl Chunk {
 
 #[derive(Debug, Default)]
 struct Shard {
-    /// Free slot numbers, reused last-freed first.
-    vacant: Vec<u32>,
+    /// The last-freed free slot, reused first. A free slot keeps the number
+    /// of the next one in its `id` (`u64::MAX` for none): freeing a slot
+    /// allocates nothing.
+    free: Option<u32>,
     /// The names given in full of the tasks in this shard's slots.
     given: HashMap<u32, Box<str>>,
     /// Slot numbers never used so far: this shard's are `shard + SHARDS * k`.
@@ -178,7 +180,8 @@ impl Registry {
         };
         let index = {
             let mut free = lock(&self.shards[shard]);
-            let index = if let Some(index) = free.vacant.pop() {
+            let index = if let Some(index) = free.free {
+                free.free = u32::try_from(self.slot(index).id.load(Ordering::Relaxed)).ok();
                 index
             } else {
                 let index = shard + SHARDS * free.fresh as usize;
@@ -201,7 +204,12 @@ impl Registry {
         let slot = &chunk.slots[index as usize % CHUNK];
         chunk.prefixes[index as usize % CHUNK].store(prefix, Ordering::Relaxed);
         slot.id.store(id, Ordering::Relaxed);
-        slot.state.store(state, Ordering::Relaxed);
+        let given = if prefix == prefixes::GIVEN {
+            GIVEN_NAME
+        } else {
+            0
+        };
+        slot.state.store(state | given, Ordering::Relaxed);
         slot.event_loop.store(event_loop, Ordering::Relaxed);
         // Publishes the writes above to whoever acquires the slot next.
         slot.refs.store(refs, Ordering::Release);
@@ -216,10 +224,13 @@ impl Registry {
         }
         // The slot holds no waker: a task drops its waker when it finishes,
         // which it does before its `Running` future lets go of the slot.
+        let given = slot.state.load(Ordering::Relaxed) & GIVEN_NAME != 0;
         let given = {
             let mut free = lock(&self.shards[index as usize % SHARDS]);
-            free.vacant.push(index);
-            if self.prefix(index) == prefixes::GIVEN {
+            let next = free.free.map_or(u64::MAX, u64::from);
+            slot.id.store(next, Ordering::Relaxed);
+            free.free = Some(index);
+            if given {
                 free.given.remove(&index)
             } else {
                 None
