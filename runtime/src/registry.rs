@@ -74,8 +74,13 @@ impl Slot {
 
     /// Adds a handle; the caller holds one already.
     pub(crate) fn acquire(&self) {
-        // Like `Arc`: more handles than `u32::MAX` would each take memory.
-        self.refs.fetch_add(1, Ordering::Relaxed);
+        let previous = self.refs.fetch_add(1, Ordering::Relaxed);
+        if previous > u32::MAX / 2 {
+            // Two billion handles to one task (8 GiB of them) means handles
+            // are being leaked; as `Arc` does, stop before the count wraps
+            // and a slot is reused under a live handle.
+            std::process::abort();
+        }
     }
 
     /// Adds a handle unless the slot is free (for a snapshot, which holds
@@ -304,7 +309,7 @@ impl Registry {
     }
 }
 
-/// Name prefixes by number, so that a slot's shard keeps four bytes for its
+/// Name prefixes by number, so that a slot's chunk keeps four bytes for its
 /// prefix rather than a pointer. A number is given to each `TaskMeta` (each
 /// `#[task]` fn, and the one for plain futures) the first time one of its
 /// tasks is spawned, and kept for the process's lifetime; each thread
