@@ -101,6 +101,24 @@ pub const BACKEND: &str = backend::NAME;
 pub mod __private {
     pub use crate::limit::{Limit, limited};
 
+    /// [`Coroutine::new`](crate::Coroutine::new) as a free function, which
+    /// the `#[task]` expansion calls: rustc resolves the path of a function
+    /// with less work than that of a type's associated function, which
+    /// shows in the compile time of crates with many tasks.
+    pub const fn coroutine<F, K>(
+        meta: &'static crate::TaskMeta,
+        future: F,
+    ) -> crate::Coroutine<F, K> {
+        crate::Coroutine::new(meta, future)
+    }
+
+    /// A value of any type, for code that is type-checked but never runs:
+    /// the expansions' `if false { return output::<R>(); }`, which fixes an
+    /// `async` block's output type to `R` before its body is checked.
+    pub fn output<T>() -> T {
+        unreachable!("cosched::__private::output is never called")
+    }
+
     /// `!`, which stable Rust does not accept as `Output = !`: the type a
     /// `#[task] async fn f() -> !` coroutine outputs.
     pub type Never = <fn() -> ! as FnOutput>::Output;
