@@ -19,6 +19,8 @@ mod errors;
 mod fn_item;
 #[path = "../../macros/src/options.rs"]
 mod options;
+#[path = "../../macros/src/plain.rs"]
+mod plain;
 #[path = "../../macros/src/schedule/mod.rs"]
 mod schedule;
 #[path = "../../macros/src/suggest.rs"]

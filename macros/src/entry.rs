@@ -169,12 +169,9 @@ fn expand(entry: Entry, krate: &TokenStream, item: FnItem) -> TokenStream {
         .asyncness
         .take()
         .map_or_else(Span::call_site, |asyncness| asyncness.span);
-    let fix_output = fn_item::fix_output_type(&sig, krate);
+    let inside = fn_item::async_body(&sig, krate, TokenStream::new(), &body);
     let body = quote_spanned! {Span::call_site().located_at(async_span)=>
-        async {
-            #fix_output
-            #body
-        }
+        async { #inside }
     };
     let test = match entry {
         Entry::Main => TokenStream::new(),

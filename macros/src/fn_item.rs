@@ -5,13 +5,14 @@
 //! and every span inside stays the user's).
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, TokenStreamExt as _, quote, quote_spanned};
 use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned as _;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Item, ReturnType, Signature, Token, Type, Visibility};
 
 use crate::errors::{both, ensure_help, error_spanned};
+use crate::plain;
 
 /// An `fn` item with its body kept as tokens.
 #[derive(Clone)]
@@ -43,11 +44,57 @@ impl FnItem {
 /// Parses `item` as an `fn` item for `#[name]`; on failure the error says
 /// what the item is and where `#[name]` belongs instead.
 pub(crate) fn parse(item: TokenStream, name: &str, usage: &str) -> syn::Result<FnItem> {
+    if let Some(parsed) = parse_common(&item) {
+        return Ok(parsed);
+    }
     let parser = |input: ParseStream<'_>| parse_fn_item(input, name, usage);
     parser
         .parse2(item.clone())
         .map_err(|error| not_a_fn(item, error, name, usage))
         .map_err(|error| ensure_help(error, &format!("write `{usage}`")))
+}
+
+/// The common case, parsed without walking the body: the last token tree
+/// is the body in braces, without inner attributes, and the tokens before it
+/// are attributes, a visibility and a signature (read by
+/// [`plain::signature`] when it is plain, by syn otherwise). `None`
+/// otherwise, and the whole item is parsed (by [`parse_fn_item`], which says
+/// what is wrong).
+fn parse_common(item: &TokenStream) -> Option<FnItem> {
+    let mut head: Vec<TokenTree> = item.clone().into_iter().collect();
+    let Some(TokenTree::Group(body)) = head.pop() else {
+        return None;
+    };
+    if body.delimiter() != Delimiter::Brace || starts_with_inner_attribute(&body) {
+        return None;
+    }
+    let parser = |input: ParseStream<'_>| {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let sig: Signature = input.parse()?;
+        Ok((attrs, vis, sig))
+    };
+    let (attrs, vis, sig) = match plain::signature(&head) {
+        Some(parsed) => parsed,
+        None => parser.parse2(head.into_iter().collect()).ok()?,
+    };
+    Some(FnItem {
+        attrs,
+        vis,
+        sig,
+        body,
+    })
+}
+
+/// Whether `body` starts with `#!`: its inner attributes are lifted onto
+/// the fn by [`parse_fn_item`].
+fn starts_with_inner_attribute(body: &Group) -> bool {
+    let mut tokens = body.stream().into_iter();
+    matches!(
+        (tokens.next(), tokens.next()),
+        (Some(TokenTree::Punct(pound)), Some(TokenTree::Punct(bang)))
+            if pound.as_char() == '#' && bang.as_char() == '!'
+    )
 }
 
 fn parse_fn_item(input: ParseStream<'_>, name: &str, usage: &str) -> syn::Result<FnItem> {
@@ -126,59 +173,149 @@ fn not_a_fn(item: TokenStream, parse_error: syn::Error, name: &str, usage: &str)
     )
 }
 
+/// The fn's body as the inner block of the `async` block that replaces it:
+/// the same tokens, its braces marked as the macro's own (at the user's
+/// location). Written by the user, a body of one expression (`{ n }`) in
+/// that place is what rustc's `unused_braces` lint looks for, but the
+/// braces are the body's and cannot go.
+fn inner_block(body: &Group) -> Group {
+    let mut block = Group::new(Delimiter::Brace, body.stream());
+    block.set_span(Span::call_site().located_at(body.span()));
+    block
+}
+
 /// The output type of the `async fn` `sig`, as it can be written in a
 /// generic argument: `()` when omitted, and `!`, which stable Rust only
 /// accepts as a return type, as the runtime's alias `__private::Never`.
-pub(crate) fn output_type(sig: &Signature, krate: &TokenStream) -> TokenStream {
+pub(crate) fn output_type<'a>(sig: &'a Signature, krate: &TokenStream) -> OutputType<'a> {
     match &sig.output {
-        ReturnType::Default => quote!(()),
+        ReturnType::Default => OutputType::Unit,
         ReturnType::Type(_, ty) => match &**ty {
             Type::Never(never) => {
                 let span = Span::call_site().located_at(never.bang_token.span);
-                quote_spanned!(span=> #krate::__private::Never)
+                OutputType::Tokens(quote_spanned!(span=> #krate::__private::Never))
             }
-            ty => quote!(#ty),
+            ty => OutputType::Type(ty),
         },
     }
 }
 
-/// The statement that fixes the output type of the async block replacing
-/// the body of the `async fn` `sig` to the declared return type `R`, before
-/// the body is type-checked:
+/// What [`output_type`] returns: tokens to interpolate (the common cases
+/// without building a `TokenStream` of their own, which costs calls into
+/// the compiler when interpolated).
+pub(crate) enum OutputType<'a> {
+    Unit,
+    Type(&'a Type),
+    Tokens(TokenStream),
+}
+
+impl ToTokens for OutputType<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::Unit => tokens.append(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+            Self::Type(ty) => ty.to_tokens(tokens),
+            Self::Tokens(ty) => ty.to_tokens(tokens),
+        }
+    }
+}
+
+/// The inside of the `async` block that replaces the body of the
+/// `async fn` `sig`: a statement that fixes the block's output type to the
+/// declared return type `R` before the body is type-checked, then `moves`
+/// (statements that move the arguments in), then the body:
 ///
 /// ```text
-/// if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<R> {
-///     return __ret;
+/// if false {
+///     return ::cosched::__private::output::<R>();
 /// }
+/// moves
+/// { /* body */ }
 /// ```
 ///
-/// With it, `return x`, `?` and the body's last expression are checked
-/// against `R` at the user's spans, exactly as in an `async fn`; without it,
-/// the block's type would be inferred from its first `return` or its last
-/// expression and a mistake reported as a mismatch of the whole future. The
-/// note rustc adds ("return type inferred to be `R` here") points at the
-/// declared return type. `impl Trait` parts of `R` become `_`; nothing is
-/// emitted when `R` is just `impl Trait`.
-pub(crate) fn fix_output_type(sig: &Signature, krate: &TokenStream) -> TokenStream {
+/// With `R` fixed, `return x`, `?` and the body's last expression are
+/// checked against `R` at the user's spans, exactly as in an `async fn`,
+/// and rustc's note ("return type inferred to be `R` here") points at the
+/// declared type; without it, the block's type would be inferred from its
+/// first `return` or its last expression, and a mistake reported as a
+/// mismatch of the whole future. The `return` is type-checked but never
+/// runs, and nothing in it diverges, so no lint fires on it and nothing
+/// needs an `#[allow]` (which a user's `#![forbid(unreachable_code)]` would
+/// reject). Two cheaper forms were measured and rejected: a dead labelled
+/// block (`'l: { break 'l; let __ret: R = loop {}; return __ret; }`) needs
+/// `#[allow(unreachable_code)]`, and `let __ret: R = { body }; __ret` is
+/// unreachable code whenever the body diverges (`loop {}`, a `!` future).
+///
+/// `impl Trait` parts of `R` become `_`. `R` is left to inference when it is
+/// just `impl Trait`, or `!`: a value of type `!` diverges, so the `return`
+/// would be unreachable code, and the coroutine's `Output = !` bound fixes
+/// the block's type anyway (a body that can finish is then reported as the
+/// block resolving to the wrong type, at the attribute).
+pub(crate) fn async_body(
+    sig: &Signature,
+    krate: &TokenStream,
+    moves: impl ToTokens,
+    body: &Group,
+) -> TokenStream {
+    let block = inner_block(body);
+    let mut owned;
     let (ty, span) = match &sig.output {
-        ReturnType::Default => (quote!(()), sig.paren_token.span.close()),
+        ReturnType::Default => (OutputType::Unit, sig.paren_token.span.close()),
         ReturnType::Type(_, ty) => {
-            let mut ty = (**ty).clone();
-            ImplTraitToInfer.visit_type_mut(&mut ty);
-            match ty {
-                Type::Infer(_) => return TokenStream::new(),
-                Type::Never(_) => (output_type(sig, krate), ty.span()),
-                ty => (quote!(#ty), ty.span()),
+            owned = (**ty).clone();
+            ImplTraitToInfer.visit_type_mut(&mut owned);
+            match &owned {
+                Type::Infer(_) | Type::Never(_) => return quote!(#moves #block),
+                ty => (OutputType::Type(ty), type_span(ty)),
             }
         }
     };
-    let ret = quote_spanned!(span=> __ret);
+    // Every token of the returned value at the declared type, where rustc's
+    // note points (paths written at the user's span resolve as at the
+    // attribute's: an attribute macro's call site is the item's scope).
+    let at = span;
+    let krate: TokenStream = krate
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            tree.set_span(at);
+            tree
+        })
+        .collect();
+    let value = quote_spanned!(at=> #krate::__private::output::<#ty>());
     quote! {
-        #[allow(unreachable_code)]
-        if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<#ty> {
-            return #ret;
+        if false {
+            return #value;
         }
+        #moves
+        #block
     }
+}
+
+/// The span of `ty`, from its first to its last token (what
+/// `Spanned::span` computes): for a path type, without writing the type
+/// out as tokens to find them.
+fn type_span(ty: &Type) -> Span {
+    let Type::Path(syn::TypePath {
+        qself: None, path, ..
+    }) = ty
+    else {
+        return ty.span();
+    };
+    let (Some(first), Some(last)) = (path.segments.first(), path.segments.last()) else {
+        return ty.span();
+    };
+    let start = path
+        .leading_colon
+        .map_or_else(|| first.ident.span(), |colon| colon.spans[0]);
+    let end = match &last.arguments {
+        syn::PathArguments::None if path.segments.len() == 1 && path.leading_colon.is_none() => {
+            return start;
+        }
+        syn::PathArguments::None => last.ident.span(),
+        syn::PathArguments::AngleBracketed(arguments) => arguments.gt_token.span,
+        syn::PathArguments::Parenthesized(_) => return ty.span(),
+    };
+    start.join(end).unwrap_or(start)
 }
 
 /// Replaces `impl Trait` (which a turbofish cannot name) with `_`.
@@ -193,6 +330,37 @@ impl VisitMut for ImplTraitToInfer {
             });
         } else {
             visit_mut::visit_type_mut(self, ty);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::spanned::Spanned as _;
+
+    use crate::tests::tokens;
+
+    #[test]
+    fn type_span_covers_what_spanned_covers() {
+        for ty in [
+            "u32",
+            "Vec<u8>",
+            "::std::string::String",
+            "std::time::Duration",
+            "Result<Vec<u8>, String>",
+            "a::b<c>::d",
+            "(u32, String)",
+            "impl Fn(u32) -> u32",
+            "Box<dyn Fn(u32) -> u32>",
+            "<T as Tr>::A",
+        ] {
+            let ty: syn::Type = syn::parse2(tokens(ty)).expect("a type");
+            assert_eq!(
+                super::type_span(&ty).source_text(),
+                ty.span().source_text(),
+                "{ty:?}",
+                ty = ty.span().source_text()
+            );
         }
     }
 }

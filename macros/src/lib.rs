@@ -18,6 +18,7 @@ mod entry;
 mod errors;
 mod fn_item;
 mod options;
+mod plain;
 mod schedule;
 mod suggest;
 mod task;

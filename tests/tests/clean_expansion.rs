@@ -246,3 +246,26 @@ async fn a_cosched_test_can_panic() {
     cosched::yield_now().await;
     panic!("boom");
 }
+
+/// A body of one expression on one line (what `unused_braces` looks for),
+/// with and without arguments moved in; `rustfmt` would spread them out.
+#[rustfmt::skip]
+#[cosched::task]
+async fn one_expression(n: u32) -> u32 { n }
+
+#[rustfmt::skip]
+#[cosched::task]
+async fn one_string(s: String) -> String { s }
+
+#[rustfmt::skip]
+#[cosched::task]
+async fn one_unit() -> u32 { 1 }
+
+#[rustfmt::skip]
+#[cosched::test]
+async fn one_expression_bodies() { assert_eq!(one_expression(2).await + one_unit().await, 3) }
+
+#[test]
+fn a_moved_string_comes_back() {
+    assert_eq!(cosched::run(one_string("s".to_owned())), "s");
+}

@@ -8,7 +8,7 @@
 
 use syn::visit::{self, Visit};
 use syn::{
-    FnArg, GenericParam, Lifetime, ParenthesizedGenericArguments, PatType, Safety, Signature,
+    FnArg, GenericParam, Lifetime, ParenthesizedGenericArguments, Pat, PatType, Safety, Signature,
     TraitBound, Type, TypeFnPtr, TypeReference,
 };
 
@@ -97,7 +97,7 @@ pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
 /// The first non-`'static` borrow in the type of `arg`, as an error.
 fn find_borrow(arg: &PatType) -> Option<syn::Error> {
     let mut finder = BorrowFinder {
-        arg: tokens_to_string(&arg.pat),
+        arg: &arg.pat,
         types: Vec::new(),
         higher_ranked: Vec::new(),
         in_fn_sugar: 0,
@@ -110,11 +110,12 @@ fn find_borrow(arg: &PatType) -> Option<syn::Error> {
 /// Finds references and lifetimes that are neither `'static` nor
 /// higher-ranked (`for<'a>`, or elided inside `fn(&str)` / `Fn(&str)`,
 /// which borrow nothing from the caller).
-struct BorrowFinder {
+/// Only an error is put into words: most arguments borrow nothing.
+struct BorrowFinder<'ast> {
     /// The argument's pattern, for messages.
-    arg: String,
+    arg: &'ast Pat,
     /// The types being visited, outermost first, for messages.
-    types: Vec<String>,
+    types: Vec<&'ast Type>,
     /// Lifetimes bound by enclosing `for<..>` binders.
     higher_ranked: Vec<String>,
     /// Depth of `fn(..)` pointer types and `Fn(..)` sugar.
@@ -122,7 +123,7 @@ struct BorrowFinder {
     found: Option<syn::Error>,
 }
 
-impl BorrowFinder {
+impl BorrowFinder<'_> {
     fn allowed(&self, lifetime: &Lifetime) -> bool {
         let name = lifetime.ident.to_string();
         name == "static"
@@ -159,7 +160,7 @@ impl BorrowFinder {
             reference,
             format!(
                 "argument `{}` of a task cannot borrow: `{written}` has {lifetime}, not `'static`",
-                self.arg
+                tokens_to_string(self.arg)
             ),
             format!(
                 "a task outlives its caller; take the value by ownership, e.g. `{}` instead of \
@@ -173,13 +174,14 @@ impl BorrowFinder {
         // The type the lifetime is an argument of: `Holder<'_>`.
         let message = match self.types.last() {
             Some(ty) => format!(
-                "argument `{}` of a task cannot borrow: `{ty}` has the lifetime `{lifetime}`, \
+                "argument `{}` of a task cannot borrow: `{}` has the lifetime `{lifetime}`, \
                  not `'static`",
-                self.arg
+                tokens_to_string(self.arg),
+                tokens_to_string(ty)
             ),
             None => format!(
                 "argument `{}` of a task cannot borrow: `{lifetime}` is not `'static`",
-                self.arg
+                tokens_to_string(self.arg)
             ),
         };
         error_spanned(
@@ -215,9 +217,9 @@ fn owned_alternative(borrowed: &Type) -> String {
     }
 }
 
-impl<'ast> Visit<'ast> for BorrowFinder {
+impl<'ast> Visit<'ast> for BorrowFinder<'ast> {
     fn visit_type(&mut self, ty: &'ast Type) {
-        self.types.push(tokens_to_string(ty));
+        self.types.push(ty);
         visit::visit_type(self, ty);
         self.types.pop();
     }

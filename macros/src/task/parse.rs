@@ -1,6 +1,6 @@
 //! Options and item of `#[task]`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::errors::Errors;
 use crate::fn_item::{self, FnItem};
@@ -38,15 +38,29 @@ pub(super) struct TaskOptions {
     pub(super) limit: Option<(usize, Span)>,
     /// `crate = path`, or `::cosched`.
     pub(super) krate: TokenStream,
+    /// The same, as tokens (without calls into the compiler for the
+    /// default, which a `TokenStream` would make to be taken apart).
+    pub(super) krate_tokens: Vec<TokenTree>,
 }
 
 pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
     let options = options::parse(args, "task", SPECS, errors);
+    let krate = options.crate_path();
+    let krate_tokens = if options.path(CRATE.name).is_some() {
+        krate.clone().into_iter().collect()
+    } else {
+        vec![
+            Punct::new(':', Spacing::Joint).into(),
+            Punct::new(':', Spacing::Alone).into(),
+            Ident::new("cosched", Span::call_site()).into(),
+        ]
+    };
     TaskOptions {
         name: options.str(NAME.name).cloned(),
         local: options.flag(LOCAL.name),
         limit: options.positive_int(LIMIT.name),
-        krate: options.crate_path(),
+        krate,
+        krate_tokens,
     }
 }
 
@@ -67,6 +81,8 @@ mod tests {
         assert!(!options.local);
         assert!(options.limit.is_none());
         assert_eq!(options.krate.to_string(), ":: cosched");
+        let tokens: TokenStream = options.krate_tokens.into_iter().collect();
+        assert_eq!(tokens.to_string(), ":: cosched");
     }
 
     #[test]
@@ -81,5 +97,7 @@ mod tests {
         assert!(options.local);
         assert_eq!(options.limit.map(|(n, _)| n), Some(4));
         assert_eq!(options.krate.to_string(), "rt");
+        let tokens: TokenStream = options.krate_tokens.into_iter().collect();
+        assert_eq!(tokens.to_string(), "rt");
     }
 }

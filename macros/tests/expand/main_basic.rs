@@ -9,9 +9,8 @@
 
 fn main() {
     ::cosched::run(async {
-        #[allow(unreachable_code)]
-        if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<()> {
-            return __ret;
+        if false {
+            return ::cosched::__private::output::<()>();
         }
         {
             let task = cosched::create_task(indication(Duration::from_secs(1)));

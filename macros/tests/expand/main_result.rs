@@ -14,11 +14,10 @@
 #[allow(unused_mut)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     my::reexport::cosched::run(async {
-        #[allow(unreachable_code)]
-        if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-            Result<(), Box<dyn std::error::Error>>,
-        > {
-            return __ret;
+        if false {
+            return my::reexport::cosched::__private::output::<
+                Result<(), Box<dyn std::error::Error>>,
+            >();
         }
         {
             let config = load().await?;

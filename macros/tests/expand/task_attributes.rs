@@ -28,15 +28,15 @@ pub(super) fn r#type(
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = String> + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("type");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "type",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                String,
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<String>();
             }
             #[cfg(feature = "verbose")]
             let verbose = verbose;

@@ -11,21 +11,20 @@
 // Expansion:
 
 /// Prints a dot every `timeout`.
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 pub fn indication(
     timeout: Duration,
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = ()> + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("indication");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "indication",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                (),
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<()>();
             }
             let timeout = timeout;
             {

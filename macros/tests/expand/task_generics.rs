@@ -15,7 +15,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 pub fn generic<T: Display + Send + 'static, U, const N: usize>(
     value: T,
     other: U,
@@ -28,15 +27,15 @@ pub fn generic<T: Display + Send + 'static, U, const N: usize>(
 where
     U: Clone + Send + 'static,
 {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("generic");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "generic",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                usize,
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<usize>();
             }
             let value = value;
             let other = other;

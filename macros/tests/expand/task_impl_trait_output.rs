@@ -6,7 +6,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 fn describe(
     id: u64,
 ) -> ::cosched::Coroutine<
@@ -14,12 +13,12 @@ fn describe(
         Output = impl Display + Send,
     > + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("describe");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
-        async move {
-            let id = id;
-            { id }
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "describe",
+            local: false,
+            limit: 0,
         },
+        async move { { id } },
     )
 }

@@ -8,7 +8,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 fn serve(
     listener: Listener,
 ) -> ::cosched::Coroutine<
@@ -16,16 +15,13 @@ fn serve(
         Output = ::cosched::__private::Never,
     > + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("serve");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "serve",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                ::cosched::__private::Never,
-            > {
-                return __ret;
-            }
             let listener = listener;
             {
                 loop {

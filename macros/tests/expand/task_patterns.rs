@@ -16,7 +16,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 fn patterns(
     __arg0: (u32, u32),
     count: u32,
@@ -28,15 +27,15 @@ fn patterns(
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = u32> + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("patterns");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "patterns",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                u32,
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<u32>();
             }
             let __arg0 = __arg0;
             let (a, b) = __arg0;
@@ -47,7 +46,6 @@ fn patterns(
             let Point { x, y } = __arg4;
             let __arg5 = __arg5;
             let ref name = __arg5;
-            let r#in = r#in;
             {
                 count += a + b + x + y + u32::from(r#in);
                 println!("{name}");

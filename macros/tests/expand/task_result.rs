@@ -10,7 +10,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 fn fetch(
     url: String,
     retries: u32,
@@ -19,18 +18,17 @@ fn fetch(
         Output = Result<String, Error>,
     > + ::core::marker::Send + 'static,
 > {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("fetch");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "fetch",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                Result<String, Error>,
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<Result<String, Error>>();
             }
             let url = url;
-            let retries = retries;
             {
                 if retries == 0 {
                     return Err(Error::NoRetries);

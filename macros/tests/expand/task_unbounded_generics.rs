@@ -9,7 +9,6 @@
 //
 // Expansion:
 
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
 fn pair<T, U: Clone + 'static, V>(
     first: T,
     second: U,
@@ -22,15 +21,15 @@ where
     V: 'static,
     V: Default,
 {
-    static __COSCHED_META: ::cosched::TaskMeta = ::cosched::TaskMeta::new("pair");
-    ::cosched::Coroutine::new(
-        &__COSCHED_META,
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "pair",
+            local: false,
+            limit: 0,
+        },
         async move {
-            #[allow(unreachable_code)]
-            if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-                usize,
-            > {
-                return __ret;
+            if false {
+                return ::cosched::__private::output::<usize>();
             }
             let first = first;
             let second = second;

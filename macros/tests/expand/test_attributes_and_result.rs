@@ -14,11 +14,8 @@
 #[::core::prelude::v1::test]
 fn fails() -> Result<(), String> {
     ::cosched::run(async {
-        #[allow(unreachable_code)]
-        if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<
-            Result<(), String>,
-        > {
-            return __ret;
+        if false {
+            return ::cosched::__private::output::<Result<(), String>>();
         }
         {
             explode().await?;
