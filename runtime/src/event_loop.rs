@@ -1,7 +1,7 @@
 //! The event loop and the free functions that act on the current one.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -125,10 +125,14 @@ mod numbers {
 thread_local! {
     /// The loop a `run_until_complete` on this thread is running, if any.
     static CURRENT_LOOP: RefCell<Option<EventLoop>> = const { RefCell::new(None) };
-    /// The task being polled on this thread, if any.
-    static CURRENT_TASK: RefCell<Current> = const {
-        RefCell::new(Current { event_loop: None, index: None })
+    /// The task being polled on this thread, if any, and the number of the
+    /// loop in `TASK_LOOP`. (Plain numbers in a `Cell`: a poll reads and
+    /// writes them without a borrow flag or a destructor's registration.)
+    static CURRENT_TASK: Cell<Current> = const {
+        Cell::new(Current { index: NO_TASK, loop_number: NO_LOOP })
     };
+    /// The loop of the task being polled on this thread, or of the last one.
+    static TASK_LOOP: RefCell<Option<EventLoop>> = const { RefCell::new(None) };
 }
 
 impl EventLoop {
@@ -145,6 +149,7 @@ impl EventLoop {
     }
 
     /// How this loop's tasks' slots name it.
+    #[inline]
     pub(crate) fn number(&self) -> u16 {
         self.inner.number
     }
@@ -213,13 +218,14 @@ impl EventLoop {
     }
 
     /// Spawns a `Send` future as a task of this loop.
+    #[inline]
     pub(crate) fn spawn<F>(&self, name: Name, future: F) -> Task<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (header, running) = Header::new(name, self);
-        let join = backend::spawn(Running::new(running, future));
+        let (header, claim) = Header::new(name, self);
+        let join = backend::spawn(Running::new(claim, future));
         Task::new(header, join)
     }
 
@@ -235,8 +241,8 @@ impl EventLoop {
             drop(future);
             return Task::new(Header::refused(name, self), backend::JoinHandle::empty());
         }
-        let (header, running) = Header::new(name, self);
-        let join = backend::spawn_local(Running::new(running, future));
+        let (header, claim) = Header::new(name, self);
+        let join = backend::spawn_local(Running::new(claim, future));
         Task::new(header, join)
     }
 
@@ -286,94 +292,129 @@ impl<F: FnMut()> Drop for OnDrop<F> {
     }
 }
 
-/// The task being polled on this thread (its slot number) and its loop.
-/// The loop stays here between polls (and so alive, until a task of
-/// another loop runs on this thread), so that polling a task costs no
-/// reference count on the loop, which every thread shares.
+/// No task: `Current::index` outside a poll.
+const NO_TASK: u32 = u32::MAX;
+/// No loop: `Current::loop_number` when `TASK_LOOP` holds none.
+const NO_LOOP: u32 = u32::MAX;
+
+/// The task being polled on this thread (its slot number) and the number of
+/// the loop cached in `TASK_LOOP`. The loop stays there between polls (and
+/// so alive, until a task of another loop runs on this thread), so that
+/// polling a task costs no reference count on the loop, which every thread
+/// shares.
+#[derive(Clone, Copy)]
 struct Current {
-    event_loop: Option<EventLoop>,
-    index: Option<u32>,
+    index: u32,
+    loop_number: u32,
 }
 
 /// Marks a task as the current one on this thread while it is polled.
 pub(crate) struct CurrentTask {
-    previous_index: Option<u32>,
-    previous_loop: PreviousLoop,
+    previous: Current,
+    restore: Restore,
 }
 
-/// What to put back in `Current::event_loop` when a poll ends.
-enum PreviousLoop {
+/// What `CurrentTask` puts back in `TASK_LOOP` when the poll ends.
+enum Restore {
     /// Nothing: the loop stays cached for the thread's next poll.
     Keep,
     /// This: a task of another loop was polled inside this one's poll (a
     /// `run_until_complete` in a task).
-    Restore(Option<EventLoop>),
+    Loop(Option<EventLoop>),
 }
 
 impl CurrentTask {
-    pub(crate) fn enter(header: &Header) -> Self {
-        let number = header.loop_number();
-        CURRENT_TASK.with(|current| {
-            let mut current = current.borrow_mut();
-            let previous_index = current.index.replace(header.index());
-            let previous_loop = match &current.event_loop {
-                Some(event_loop) if event_loop.number() == number => PreviousLoop::Keep,
-                // Looked up once per thread and loop; `None` if the task
-                // outlives its loop, whose nested tasks then go to the
-                // thread's or the default loop.
-                _ => {
-                    let found = numbers::find(number);
-                    let previous = std::mem::replace(&mut current.event_loop, found);
-                    if previous_index.is_some() {
-                        PreviousLoop::Restore(previous)
-                    } else {
-                        PreviousLoop::Keep
-                    }
-                }
+    /// Task `index`, of the loop numbered `loop_number`, is being polled.
+    #[inline]
+    pub(crate) fn enter(index: u32, loop_number: u16) -> Self {
+        let number = u32::from(loop_number);
+        let previous = CURRENT_TASK.get();
+        if previous.loop_number == number {
+            CURRENT_TASK.set(Current {
+                index,
+                loop_number: number,
+            });
+            return Self {
+                previous,
+                restore: Restore::Keep,
             };
-            Self {
-                previous_index,
-                previous_loop,
-            }
-        })
+        }
+        Self::enter_other_loop(index, loop_number, previous)
+    }
+
+    /// `enter`, when `TASK_LOOP` holds another loop than the task's.
+    #[cold]
+    fn enter_other_loop(index: u32, loop_number: u16, previous: Current) -> Self {
+        // Looked up once per thread and loop; `None` if the task outlives
+        // its loop, whose nested tasks then go to the thread's or the
+        // default loop.
+        let found = numbers::find(loop_number);
+        let number = if found.is_some() {
+            u32::from(loop_number)
+        } else {
+            NO_LOOP
+        };
+        let replaced = TASK_LOOP.with(|cached| cached.replace(found));
+        CURRENT_TASK.set(Current {
+            index,
+            loop_number: number,
+        });
+        let restore = if previous.index == NO_TASK {
+            // A loop's last reference may go here: the cell is not borrowed.
+            drop(replaced);
+            Restore::Keep
+        } else {
+            Restore::Loop(replaced)
+        };
+        Self { previous, restore }
     }
 }
 
 impl Drop for CurrentTask {
+    #[inline]
     fn drop(&mut self) {
-        let replaced = CURRENT_TASK.with(|current| {
-            let mut current = current.borrow_mut();
-            current.index = self.previous_index;
-            match std::mem::replace(&mut self.previous_loop, PreviousLoop::Keep) {
-                PreviousLoop::Restore(event_loop) => {
-                    std::mem::replace(&mut current.event_loop, event_loop)
-                }
-                PreviousLoop::Keep => None,
+        match std::mem::replace(&mut self.restore, Restore::Keep) {
+            Restore::Keep => {
+                let loop_number = CURRENT_TASK.get().loop_number;
+                CURRENT_TASK.set(Current {
+                    index: self.previous.index,
+                    loop_number,
+                });
             }
-        });
-        // A loop's last reference may go here: not while the cell is borrowed.
-        drop(replaced);
+            Restore::Loop(event_loop) => {
+                CURRENT_TASK.set(self.previous);
+                let replaced = TASK_LOOP.with(|cached| cached.replace(event_loop));
+                // A loop's last reference may go here: not while the cell
+                // is borrowed.
+                drop(replaced);
+            }
+        }
     }
 }
 
 /// Calls `f` with the current loop: the loop of the task being polled on
 /// this thread, else the loop this thread is running, else the process's
 /// default loop.
+#[inline]
 pub(crate) fn with_current_loop<R>(f: impl FnOnce(&EventLoop) -> R) -> R {
     // `f` only creates tasks or reads the registry; it never polls a task,
     // so it cannot re-enter these cells while they are borrowed.
-    CURRENT_TASK.with(|task| {
-        if let Current {
-            event_loop: Some(event_loop),
-            index: Some(_),
-        } = &*task.borrow()
-        {
-            return f(event_loop);
+    let mut f = Some(f);
+    if CURRENT_TASK.get().index != NO_TASK {
+        let done = TASK_LOOP.with(|cached| {
+            cached
+                .borrow()
+                .as_ref()
+                .map(|event_loop| (f.take().expect("f is called once"))(event_loop))
+        });
+        if let Some(result) = done {
+            return result;
         }
-        CURRENT_LOOP.with(|current| match &*current.borrow() {
-            Some(event_loop) => f(event_loop),
-            None => f(default_loop()),
-        })
+    }
+    let f = f.take().expect("f is called once");
+    CURRENT_LOOP.with(|current| match &*current.borrow() {
+        Some(event_loop) => f(event_loop),
+        None => f(default_loop()),
     })
 }
 
@@ -484,8 +525,11 @@ where
 /// # });
 /// ```
 pub fn current_task() -> Option<TaskRef> {
-    let index = CURRENT_TASK.with(|current| current.borrow().index)?;
-    // The task's `Running` future holds a reference while it is polled.
+    let index = CURRENT_TASK.get().index;
+    if index == NO_TASK {
+        return None;
+    }
+    // The task's `Running` future holds its slot while it is polled.
     table().slot(index).acquire();
     Some(TaskRef {
         header: Header::from_acquired(index),
@@ -617,7 +661,7 @@ mod tests {
     fn a_live_task_keeps_its_loop_number_from_other_loops() {
         let dropped = EventLoop::new();
         let number = dropped.number();
-        let (handle, running) = Header::new(Name::new(&META, None), &dropped);
+        let (handle, claim) = Header::new(Name::new(&META, None), &dropped);
         drop(dropped);
         let others: Vec<_> = (0..64).map(|_| EventLoop::new()).collect();
         assert!(others.iter().all(|other| other.number() != number));
@@ -628,6 +672,6 @@ mod tests {
                 .all(|task| task.header.index() != handle.index())
         }));
         assert_eq!(handle.loop_number(), number);
-        drop((handle, running));
+        drop((handle, claim));
     }
 }

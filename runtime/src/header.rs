@@ -30,7 +30,14 @@
 //!   awaits the task and never reaches the backend's executor thread.
 //! * `DONE` is set only once the user's future has been dropped, so a loop
 //!   whose tasks are all done has no task left, not even a destructor to
-//!   run. The slot is reused when the last handle goes.
+//!   run. Setting it is also the task letting go of its slot (its
+//!   [`Claim`], which no reference counts: the state bits and the handles'
+//!   count share one atomic word, so finishing is one atomic operation);
+//!   the slot is reused once the task is done and the last handle is gone,
+//!   whichever comes second.
+//! * Only the first poll sets `STARTED` (the `Running` future remembers it
+//!   polled in a spare bit of its slot number), and with the same atomic
+//!   operation reads whether a cancellation came first.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -74,6 +81,7 @@ pub(crate) enum Name {
 }
 
 impl Name {
+    #[inline]
     pub(crate) fn new(meta: &'static TaskMeta, given: Option<Cow<'static, str>>) -> Self {
         match given {
             None => Self::Prefix(meta),
@@ -84,19 +92,33 @@ impl Name {
 
 /// A handle to a task's shared part, which lives in the task table (see
 /// [`crate::registry`]): every [`Task`](crate::Task) and
-/// [`TaskRef`](crate::TaskRef), and the task's [`Running`] future, holds
-/// one. Cloning it counts one more reference to the slot; dropping the last
-/// frees the slot.
+/// [`TaskRef`](crate::TaskRef) holds one. Cloning it counts one more
+/// reference to the slot; the slot is freed once the last is dropped and
+/// the task is done.
 pub(crate) struct Header {
     index: u32,
 }
 
+/// A new task's own hold on its slot, for its [`Running`] future: counted
+/// by no reference, it lasts until the task sets `DONE`. Dropped without
+/// having been given to a `Running`, the task was cancelled before it ran.
+pub(crate) struct Claim {
+    index: u32,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        finish(table().slot(self.index), self.index, CANCELLED);
+    }
+}
+
 impl Header {
     /// A new task of `event_loop`'s, with one handle for whoever creates it
-    /// and one for its `Running` future.
-    pub(crate) fn new(name: Name, event_loop: &EventLoop) -> (Self, Self) {
-        let index = table().insert(event_loop.number(), next_id(), name, 0, 2);
-        (Self { index }, Self { index })
+    /// and its own hold on its slot, for its `Running` future.
+    #[inline]
+    pub(crate) fn new(name: Name, event_loop: &EventLoop) -> (Self, Claim) {
+        let index = table().insert(event_loop.number(), next_id(), name, 0, 1);
+        (Self { index }, Claim { index })
     }
 
     /// A task that could not be scheduled: finished, never run, with the
@@ -109,19 +131,23 @@ impl Header {
 
     /// The handle to the task in slot `index`, whose reference the caller
     /// has taken.
+    #[inline]
     pub(crate) fn from_acquired(index: u32) -> Self {
         Self { index }
     }
 
+    #[cfg(test)]
     pub(crate) fn index(&self) -> u32 {
         self.index
     }
 
     /// The number of the task's loop.
+    #[cfg(test)]
     pub(crate) fn loop_number(&self) -> u16 {
         self.slot().loop_number()
     }
 
+    #[inline]
     fn slot(&self) -> &'static Slot {
         table().slot(self.index)
     }
@@ -134,8 +160,9 @@ impl Header {
         table().name(self.index)
     }
 
+    #[inline]
     fn load(&self) -> u8 {
-        self.slot().state.load(Ordering::Acquire)
+        self.slot().state()
     }
 
     pub(crate) fn state(&self) -> TaskState {
@@ -157,14 +184,17 @@ impl Header {
         }
     }
 
+    #[inline]
     pub(crate) fn is_done(&self) -> bool {
         self.load() & DONE != 0
     }
 
+    #[inline]
     pub(crate) fn is_refused(&self) -> bool {
         self.load() & REFUSED != 0
     }
 
+    #[inline]
     pub(crate) fn is_cancelled(&self) -> bool {
         self.load() & CANCELLED != 0
     }
@@ -173,7 +203,7 @@ impl Header {
     /// already finished.
     pub(crate) fn cancel(&self) -> bool {
         let slot = self.slot();
-        let previous = slot.state.fetch_or(CANCEL_REQUESTED, Ordering::AcqRel);
+        let previous = slot.set(CANCEL_REQUESTED);
         if previous & DONE != 0 {
             return false;
         }
@@ -185,48 +215,49 @@ impl Header {
         }
         true
     }
+}
 
-    fn cancel_requested(&self) -> bool {
-        self.load() & CANCEL_REQUESTED != 0
+/// The task in `slot`, number `index`, has finished (with `outcome`'s bits) and its
+/// future has been dropped: it lets go of its slot, which its task must not
+/// touch again.
+#[inline]
+fn finish(slot: &Slot, index: u32, outcome: u8) {
+    if slot.state() & WAKER != 0 {
+        drop_waker(slot);
     }
+    table().finish(slot, index, outcome);
+}
 
-    fn start(&self) {
-        let state = &self.slot().state;
-        if state.load(Ordering::Relaxed) & STARTED == 0 {
-            state.fetch_or(STARTED, Ordering::Relaxed);
+/// Drops the waker a finishing task stored. It is only needed to deliver a
+/// cancellation; it goes before `DONE` is set, after which the last handle
+/// may free the slot.
+#[cold]
+fn drop_waker(slot: &Slot) {
+    let waker = slot.waker().take();
+    drop(waker);
+}
+
+/// The task in slot `index` suspended with `waker`.
+fn suspend(index: u32, waker: &Waker) {
+    let slot = table().slot(index);
+    let previous = {
+        let mut stored = slot.waker();
+        match &*stored {
+            Some(stored) if stored.will_wake(waker) => None,
+            _ => stored.replace(waker.clone()),
         }
+    };
+    drop(previous);
+    if slot.state() & WAKER == 0 {
+        slot.set(WAKER);
     }
-
-    fn finish(&self, outcome: u8) {
-        let slot = self.slot();
-        let previous = slot.state.fetch_or(DONE | outcome, Ordering::AcqRel);
-        if previous & WAKER != 0 {
-            // The waker is only needed to deliver a cancellation.
-            let waker = slot.waker().take();
-            drop(waker);
-        }
-    }
-
-    fn suspend(&self, waker: &Waker) {
-        let slot = self.slot();
-        let previous = {
-            let mut stored = slot.waker();
-            match &*stored {
-                Some(stored) if stored.will_wake(waker) => None,
-                _ => stored.replace(waker.clone()),
-            }
-        };
-        drop(previous);
-        if slot.state.load(Ordering::Relaxed) & WAKER == 0 {
-            slot.state.fetch_or(WAKER, Ordering::Relaxed);
-        }
-        if self.cancel_requested() {
-            waker.wake_by_ref();
-        }
+    if slot.state() & CANCEL_REQUESTED != 0 {
+        waker.wake_by_ref();
     }
 }
 
 impl Clone for Header {
+    #[inline]
     fn clone(&self) -> Self {
         self.slot().acquire();
         Self { index: self.index }
@@ -234,6 +265,7 @@ impl Clone for Header {
 }
 
 impl Drop for Header {
+    #[inline]
     fn drop(&mut self) {
         table().release(self.index);
     }
@@ -248,11 +280,16 @@ impl fmt::Debug for Header {
     }
 }
 
+#[inline]
 fn next_id() -> u64 {
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     // 2^64 ids at one per nanosecond last 584 years.
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
+
+/// Set in a `Stage::Live`'s `index` once the task has been polled (slot
+/// numbers are below 2^26): only the first poll sets `STARTED`.
+const POLLED: u32 = 1 << 31;
 
 pin_project! {
     /// The user's future, or, once it is dropped, nothing; either way with
@@ -266,18 +303,12 @@ pin_project! {
     }
 }
 
-impl<F> Stage<F> {
-    fn index(&self) -> u32 {
-        match self {
-            Self::Live { index, .. } | Self::Gone { index } => *index,
-        }
-    }
-}
-
 pin_project! {
     /// The future the backend runs for a task: the user's future, polled
     /// under `catch_unwind`, with the cancellation check in front of it.
-    /// It holds one reference to the task's slot, released when it drops.
+    /// It holds the task's slot (its `Claim`) until it sets `DONE`, which
+    /// it does as soon as the user's future is gone: a `Gone` stage no
+    /// longer touches the slot.
     pub(crate) struct Running<F> {
         #[pin]
         stage: Stage<F>,
@@ -286,26 +317,25 @@ pin_project! {
     impl<F> PinnedDrop for Running<F> {
         fn drop(this: Pin<&mut Self>) {
             let mut stage = this.project().stage;
-            let index = stage.index();
-            // This future's own reference, released at the end.
-            let header = Header::from_acquired(index);
-            if !header.is_done() {
+            if let Stage::Live { index, .. } = *stage {
                 // The backend dropped an unfinished task (its runtime shut
                 // down): to anyone asking, it was cancelled.
+                let index = index & !POLLED;
                 let _ = drop_future(stage.as_mut(), index);
-                header.finish(CANCELLED);
+                finish(table().slot(index), index, CANCELLED);
             }
         }
     }
 }
 
 impl<F> Running<F> {
-    /// The future of the task whose handle `header` is, which it keeps.
-    pub(crate) fn new(header: Header, future: F) -> Self {
-        let header = ManuallyDrop::new(header);
+    /// The future of the task whose hold on its slot `claim` is.
+    #[inline]
+    pub(crate) fn new(claim: Claim, future: F) -> Self {
+        let claim = ManuallyDrop::new(claim);
         Self {
             stage: Stage::Live {
-                index: header.index(),
+                index: claim.index,
                 future,
             },
         }
@@ -315,40 +345,45 @@ impl<F> Running<F> {
 impl<F: Future> Future for Running<F> {
     type Output = Result<F::Output, TaskError>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut stage = self.project().stage;
-        let index = stage.index();
-        // A view of this future's reference, which `drop` releases.
-        let header = ManuallyDrop::new(Header::from_acquired(index));
-        if header.cancel_requested() {
+        let StageProj::Live { index, future } = stage.as_mut().project() else {
+            // Polled again after it finished: no backend does this.
+            return Poll::Pending;
+        };
+        let slot = table().slot(*index & !POLLED);
+        let bits = if *index & POLLED == 0 {
+            *index |= POLLED;
+            slot.set(STARTED)
+        } else {
+            slot.state()
+        };
+        let index = *index & !POLLED;
+        if bits & CANCEL_REQUESTED != 0 {
             return Poll::Ready(match drop_future(stage, index) {
                 Ok(()) => {
-                    header.finish(CANCELLED);
+                    finish(slot, index, CANCELLED);
                     Err(TaskError::Cancelled)
                 }
                 Err(message) => {
-                    header.finish(PANICKED);
+                    finish(slot, index, PANICKED);
                     Err(TaskError::Panicked(message.into()))
                 }
             });
         }
-        let StageProj::Live { future, .. } = stage.as_mut().project() else {
-            // Polled again after it finished: no backend does this.
-            return Poll::Pending;
-        };
-        header.start();
         let polled = {
-            let _current = CurrentTask::enter(&header);
+            let _current = CurrentTask::enter(index, slot.loop_number());
             panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
         };
         match polled {
             Ok(Poll::Pending) => {
-                header.suspend(cx.waker());
+                suspend(index, cx.waker());
                 Poll::Pending
             }
             Ok(Poll::Ready(output)) => {
                 let dropped = drop_future(stage, index);
-                header.finish(0);
+                finish(slot, index, 0);
                 Poll::Ready(match dropped {
                     Ok(()) => Ok(output),
                     Err(message) => Err(TaskError::Panicked(message.into())),
@@ -356,7 +391,7 @@ impl<F: Future> Future for Running<F> {
             }
             Err(payload) => {
                 let _ = drop_future(stage, index);
-                header.finish(PANICKED);
+                finish(slot, index, PANICKED);
                 Poll::Ready(Err(TaskError::Panicked(
                     panic_message(payload.as_ref()).into(),
                 )))
@@ -366,6 +401,7 @@ impl<F: Future> Future for Running<F> {
 }
 
 /// Drops the user's future now, catching a panic from one of its destructors.
+#[inline]
 fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, index: u32) -> Result<(), String> {
     if matches!(*stage, Stage::Gone { .. }) {
         return Ok(());
