@@ -6,7 +6,8 @@
 //! by every [`Task`](crate::Task) or [`TaskRef`](crate::TaskRef) handle,
 //! each of which holds a [`Header`]: the slot's number. The slot holds the
 //! task's id, loop number and name, its `state` (a handful of bits in one
-//! atomic byte) and the waker of its last suspension.
+//! atomic byte) and the waker of its last suspension (in an array beside
+//! the slots, made when a task first suspends).
 //!
 //! ```text
 //!   create_task ──► PENDING ──first poll──► STARTED ──future ready──► DONE
@@ -208,7 +209,7 @@ impl Header {
             return false;
         }
         if previous & CANCEL_REQUESTED == 0 {
-            let waker = slot.waker().take();
+            let waker = table().waker(self.index).take();
             if let Some(waker) = waker {
                 waker.wake();
             }
@@ -223,7 +224,7 @@ impl Header {
 #[inline]
 fn finish(slot: &Slot, index: u32, outcome: u8) {
     if slot.state() & WAKER != 0 {
-        drop_waker(slot);
+        drop_waker(index);
     }
     table().finish(slot, index, outcome);
 }
@@ -232,8 +233,8 @@ fn finish(slot: &Slot, index: u32, outcome: u8) {
 /// cancellation; it goes before `DONE` is set, after which the last handle
 /// may free the slot.
 #[cold]
-fn drop_waker(slot: &Slot) {
-    let waker = slot.waker().take();
+fn drop_waker(index: u32) {
+    let waker = table().waker(index).take();
     drop(waker);
 }
 
@@ -241,7 +242,7 @@ fn drop_waker(slot: &Slot) {
 fn suspend(index: u32, waker: &Waker) {
     let slot = table().slot(index);
     let previous = {
-        let mut stored = slot.waker();
+        let mut stored = table().waker(index);
         match &*stored {
             Some(stored) if stored.will_wake(waker) => None,
             _ => stored.replace(waker.clone()),
@@ -249,7 +250,7 @@ fn suspend(index: u32, waker: &Waker) {
     };
     drop(previous);
     if slot.state() & WAKER == 0 {
-        slot.set(WAKER);
+        slot.set_own(WAKER);
     }
     if slot.state() & CANCEL_REQUESTED != 0 {
         waker.wake_by_ref();
@@ -355,7 +356,7 @@ impl<F: Future> Future for Running<F> {
         let slot = table().slot(*index & !POLLED);
         let bits = if *index & POLLED == 0 {
             *index |= POLLED;
-            slot.set(STARTED)
+            slot.set_own(STARTED)
         } else {
             slot.state()
         };

@@ -1,7 +1,8 @@
 //! The task table: where the shared part of every task lives.
 //!
-//! A task's shared state ([`Slot`]: its id, loop, state bits and the waker
-//! of its last suspension, and beside it the number of its name prefix)
+//! A task's shared state ([`Slot`]: its id, loop and state bits, two
+//! words; beside it in its chunk the number of its name prefix and, once a
+//! task of the chunk has suspended, the waker of its last suspension)
 //! sits in a slot of one process-wide table rather than in an allocation
 //! of its own, so spawning a task allocates once, in the backend, as a raw
 //! spawn does. A handle to a task ([`Header`]) is its slot's number, and
@@ -69,8 +70,6 @@ pub(crate) struct Slot {
     /// The task's id; in a free slot, the number of the next free slot of
     /// its shard (`NO_SLOT` for none).
     id: AtomicU64,
-    /// The waker of the task's last suspension, to deliver a cancellation.
-    waker: Mutex<Option<Waker>>,
 }
 
 /// The state bits of a slot's word.
@@ -91,7 +90,6 @@ impl Slot {
         Self {
             word: AtomicU64::new(FREE),
             id: AtomicU64::new(0),
-            waker: Mutex::new(None),
         }
     }
 
@@ -120,10 +118,13 @@ impl Slot {
         state_of(self.word.fetch_or(state_bits(state), Ordering::AcqRel))
     }
 
-    pub(crate) fn waker(&self) -> MutexGuard<'_, Option<Waker>> {
-        // Nothing panics while the lock is held, but a poisoned lock is no
-        // reason to lose a cancellation either.
-        self.waker.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Sets state bits `state`, which are clear and which no other thread
+    /// sets (the task's own bits: `STARTED`, `WAKER`); returns the state
+    /// before. (An add of bits known to be clear is an or, and on x86 one
+    /// `lock xadd` rather than a compare-and-swap loop.)
+    #[inline]
+    pub(crate) fn set_own(&self, state: u8) -> u8 {
+        state_of(self.word.fetch_add(state_bits(state), Ordering::AcqRel))
     }
 
     /// Adds a handle; the caller holds one already, or is the slot's task.
@@ -166,6 +167,12 @@ struct Chunk {
     /// `prefixes::GIVEN` for a name given in full, which the slot's shard
     /// keeps: half a word beside each slot, whose own words are full.
     prefixes: Box<[AtomicU32; CHUNK]>,
+    /// The waker of each slot's task's last suspension, to deliver a
+    /// cancellation: made when a task of the chunk first suspends (or is
+    /// cancelled), so that a chunk whose tasks never wait has none, and
+    /// the slots that every task touches are two words, four to a cache
+    /// line.
+    wakers: OnceLock<Box<[Mutex<Option<Waker>>; CHUNK]>>,
 }
 
 impl Chunk {
@@ -177,6 +184,7 @@ impl Chunk {
         Self {
             slots: slots.try_into().expect("CHUNK slots"),
             prefixes: prefixes.try_into().expect("CHUNK prefixes"),
+            wakers: OnceLock::new(),
         }
     }
 }
@@ -253,6 +261,21 @@ impl Registry {
             .expect("cosched: a handle's slot is in a chunk that exists")
     }
 
+    /// The stored waker of the task in slot `index`, which a handle (or its
+    /// task) holds, locked.
+    pub(crate) fn waker(&self, index: u32) -> MutexGuard<'_, Option<Waker>> {
+        let wakers = self.chunk(index).wakers.get_or_init(|| {
+            let wakers: Box<[Mutex<Option<Waker>>]> =
+                (0..CHUNK).map(|_| Mutex::new(None)).collect();
+            wakers.try_into().expect("CHUNK wakers")
+        });
+        // Nothing panics while the lock is held, but a poisoned lock is no
+        // reason to lose a cancellation either.
+        wakers[index as usize % CHUNK]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The chunk of slot `index`, made if need be.
     #[inline]
     fn chunk_or_make(&self, index: u32) -> &Chunk {
@@ -288,11 +311,10 @@ impl Registry {
             Name::Prefix(meta) => (prefixes::number(meta), None),
             Name::Given(name) => (prefixes::GIVEN, Some(name)),
         };
-        let index = self.take(shard, shard_number);
+        let (index, chunk) = self.take(shard, shard_number);
         if let Some(given) = given {
             shard.given().insert(index, given);
         }
-        let chunk = self.chunk_or_make(index);
         let slot = &chunk.slots[index as usize % CHUNK];
         chunk.prefixes[index as usize % CHUNK].store(prefix, Ordering::Relaxed);
         slot.id.store(id, Ordering::Relaxed);
@@ -309,9 +331,10 @@ impl Registry {
         index
     }
 
-    /// Takes a slot number off `shard`'s free list, or a fresh one.
+    /// Takes a slot number off `shard`'s free list, or a fresh one; with
+    /// the slot's chunk.
     #[inline]
-    fn take(&self, shard: &Shard, shard_number: usize) -> u32 {
+    fn take(&self, shard: &Shard, shard_number: usize) -> (u32, &Chunk) {
         let mut free = shard.free.load(Ordering::Acquire);
         loop {
             // Truncation is the point: the low half is the slot number.
@@ -326,19 +349,23 @@ impl Registry {
                     CHUNK * CHUNKS
                 );
                 #[allow(clippy::cast_possible_truncation)] // < 2^26
-                return index as u32;
+                let index = index as u32;
+                return (index, self.chunk_or_make(index));
             }
             // A free slot is in a chunk that exists. If another thread has
             // taken it meanwhile, this reads its id, and the swap fails.
+            let chunk = self.chunk(index);
             #[allow(clippy::cast_possible_truncation)]
-            let next = self.slot(index).id.load(Ordering::Relaxed) as u32;
+            let next = chunk.slots[index as usize % CHUNK]
+                .id
+                .load(Ordering::Relaxed) as u32;
             match shard.free.compare_exchange_weak(
                 free,
                 next_head(free, next),
                 Ordering::Acquire,
                 Ordering::Acquire,
             ) {
-                Ok(_) => return index,
+                Ok(_) => return (index, chunk),
                 Err(now) => free = now,
             }
         }
@@ -359,9 +386,11 @@ impl Registry {
     /// holds it, which lets go of it: it is freed if no handle is left.
     #[inline]
     pub(crate) fn finish(&self, slot: &Slot, index: u32, outcome: u8) {
+        // Only the task sets `DONE` and its outcome's bits, once: adding
+        // them is setting them (see `Slot::set_own`).
         let previous = slot
             .word
-            .fetch_or(state_bits(DONE | outcome), Ordering::AcqRel);
+            .fetch_add(state_bits(DONE | outcome), Ordering::AcqRel);
         if previous & REFS == 0 {
             self.free(slot, index, state_of(previous));
         }
@@ -506,13 +535,13 @@ mod prefixes {
 mod tests {
     use super::*;
 
-    /// Every task pays for one slot: keep it at five words on 64-bit
-    /// targets (the waker two, its mutex one, the id one; the reference
-    /// count, state and loop number one). Its name prefix's number costs
-    /// half a word more, beside it in its chunk.
+    /// Every task pays for one slot: keep it at two words (the id; the
+    /// reference count, state and loop number), four to a cache line. Its
+    /// name prefix's number costs half a word more, beside it in its chunk,
+    /// and the waker of its suspension three more, once a task of its chunk
+    /// has suspended.
     #[test]
-    #[cfg(target_pointer_width = "64")]
-    fn a_slot_is_five_words() {
-        assert_eq!(std::mem::size_of::<Slot>(), 40);
+    fn a_slot_is_two_words() {
+        assert_eq!(std::mem::size_of::<Slot>(), 16);
     }
 }
