@@ -36,9 +36,11 @@
 //!   count share one atomic word, so finishing is one atomic operation);
 //!   the slot is reused once the task is done and the last handle is gone,
 //!   whichever comes second.
-//! * Only the first poll sets `STARTED` (the `Running` future remembers it
-//!   polled in a spare bit of its slot number), and with the same atomic
-//!   operation reads whether a cancellation came first.
+//! * Only the first poll marks the task started (the `Running` future
+//!   remembers it polled in a spare bit of its slot number), in the top
+//!   bit of the slot's id, which only the task writes while it lives: a
+//!   plain store, not a locked instruction, on the worker's first touch of
+//!   the slot.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -58,7 +60,6 @@ use crate::event_loop::{CurrentTask, EventLoop};
 use crate::registry::{Slot, table};
 use crate::task::{TaskError, TaskId, TaskState};
 
-const STARTED: u8 = 1;
 const CANCEL_REQUESTED: u8 = 1 << 1;
 /// The task has finished and its future has been dropped.
 pub(crate) const DONE: u8 = 1 << 2;
@@ -178,7 +179,7 @@ impl Header {
             }
         } else if state & CANCEL_REQUESTED != 0 {
             TaskState::Cancelling
-        } else if state & STARTED != 0 {
+        } else if self.slot().started() {
             TaskState::Running
         } else {
             TaskState::Pending
@@ -289,7 +290,7 @@ fn next_id() -> u64 {
 }
 
 /// Set in a `Stage::Live`'s `index` once the task has been polled (slot
-/// numbers are below 2^26): only the first poll sets `STARTED`.
+/// numbers are below 2^26): only the first poll marks the task started.
 const POLLED: u32 = 1 << 31;
 
 pin_project! {
@@ -354,12 +355,11 @@ impl<F: Future> Future for Running<F> {
             return Poll::Pending;
         };
         let slot = table().slot(*index & !POLLED);
-        let bits = if *index & POLLED == 0 {
+        if *index & POLLED == 0 {
             *index |= POLLED;
-            slot.set_own(STARTED)
-        } else {
-            slot.state()
-        };
+            slot.mark_started();
+        }
+        let bits = slot.state();
         let index = *index & !POLLED;
         if bits & CANCEL_REQUESTED != 0 {
             return Poll::Ready(match drop_future(stage, index) {

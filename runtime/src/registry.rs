@@ -49,6 +49,9 @@ const GROUP: usize = 128;
 const GROUPS: usize = CHUNKS / GROUP;
 /// No slot: the end of a free list.
 const NO_SLOT: u32 = u32::MAX;
+/// Set in a slot's `id` once its task has been polled (ids stay below 2^63:
+/// one per nanosecond for 292 years).
+const STARTED_ID: u64 = 1 << 63;
 
 /// Where the parts of a slot's `word` are: the reference count in the low
 /// 32 bits, the state bits (see [`crate::header`]) in the next 8, the loop
@@ -95,7 +98,22 @@ impl Slot {
 
     #[inline]
     pub(crate) fn id(&self) -> u64 {
-        self.id.load(Ordering::Relaxed)
+        self.id.load(Ordering::Relaxed) & !STARTED_ID
+    }
+
+    /// Whether the task has been polled (see `mark_started`).
+    #[inline]
+    pub(crate) fn started(&self) -> bool {
+        self.id.load(Ordering::Relaxed) & STARTED_ID != 0
+    }
+
+    /// Records that the task has been polled, in the top bit of its id:
+    /// only its task writes the id while it lives, so a plain store does,
+    /// with no locked instruction on the worker's first touch of the slot.
+    #[inline]
+    pub(crate) fn mark_started(&self) {
+        let id = self.id.load(Ordering::Relaxed);
+        self.id.store(id | STARTED_ID, Ordering::Relaxed);
     }
 
     #[inline]
@@ -119,7 +137,7 @@ impl Slot {
     }
 
     /// Sets state bits `state`, which are clear and which no other thread
-    /// sets (the task's own bits: `STARTED`, `WAKER`); returns the state
+    /// sets (the task's own bits, such as `WAKER`); returns the state
     /// before. (An add of bits known to be clear is an or, and on x86 one
     /// `lock xadd` rather than a compare-and-swap loop.)
     #[inline]
