@@ -394,6 +394,17 @@ impl Registry {
     #[inline]
     pub(crate) fn release(&self, index: u32) {
         let slot = self.slot(index);
+        let word = slot.word.load(Ordering::Acquire);
+        if word & REFS == 1 && state_of(word) & DONE != 0 {
+            // The last handle to a finished task: nothing else can reach
+            // the slot (no other handle can clone or cancel, and a done
+            // task is neither polled nor taken by a snapshot), and the
+            // load above acquired every earlier release and the task's
+            // `DONE`; letting go needs no locked instruction.
+            slot.word.store(word - 1, Ordering::Relaxed);
+            self.free(slot, index, state_of(word));
+            return;
+        }
         let previous = slot.word.fetch_sub(1, Ordering::AcqRel);
         if previous & REFS == 1 && state_of(previous) & DONE != 0 {
             self.free(slot, index, state_of(previous));
