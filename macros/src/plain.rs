@@ -128,17 +128,26 @@ fn inputs(arguments: &Group) -> Option<Punctuated<FnArg, Token![,]>> {
             colon_token: Token![:](colon.span()),
             ty: Box::new(ty),
         }));
-        rest = after;
-        match rest {
-            [] => break,
-            [TokenTree::Punct(comma), after @ ..] if comma.as_char() == ',' => {
-                inputs.push_punct(Token![,](comma.span()));
-                rest = after;
-            }
-            _ => return None,
-        }
+        rest = next_element(after, &mut inputs)?;
     }
     rest.is_empty().then_some(inputs)
+}
+
+/// The tokens after an element of a comma-separated list: none at the
+/// list's end, or those after a comma, which is pushed onto `list`; `None`
+/// for anything else, which is not plain.
+fn next_element<'a, T>(
+    rest: &'a [TokenTree],
+    list: &mut Punctuated<T, Token![,]>,
+) -> Option<&'a [TokenTree]> {
+    match rest {
+        [] => Some(rest),
+        [TokenTree::Punct(comma), after @ ..] if comma.as_char() == ',' => {
+            list.push_punct(Token![,](comma.span()));
+            Some(after)
+        }
+        _ => None,
+    }
 }
 
 /// All of `tokens` as one type.
@@ -177,15 +186,7 @@ fn tuple(group: &Group) -> Option<Type> {
     while !rest.is_empty() {
         let (ty, after) = ty(rest)?;
         elems.push_value(ty);
-        rest = after;
-        match rest {
-            [] => break,
-            [TokenTree::Punct(comma), after @ ..] if comma.as_char() == ',' => {
-                elems.push_punct(Token![,](comma.span()));
-                rest = after;
-            }
-            _ => return None,
-        }
+        rest = next_element(after, &mut elems)?;
     }
     let paren_token = token::Paren(group.delim_span());
     if elems.len() == 1 && !elems.trailing_punct() {
