@@ -53,23 +53,39 @@
 //! users to smol; with cosched, moving is a change of feature, not of code.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Under `--cfg loom` the crate is the task core's lock-free protocols
+// alone (`sync` and `task`'s `state`, `table` and `live`), with their
+// models: no backend, so none of the runtime crates' own `cfg(loom)` code
+// is built (`task/loom.rs` says how to run them).
+#![cfg_attr(loom, allow(dead_code, unused_imports))]
 
+#[cfg(not(loom))]
 mod backend;
+#[cfg(not(loom))]
 mod coroutine;
+#[cfg(not(loom))]
 mod event_loop;
+#[cfg(not(loom))]
 mod group;
-mod header;
+#[cfg(not(loom))]
 mod limit;
-mod registry;
+mod sync;
 mod task;
+#[cfg(not(loom))]
 mod time;
 
-pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, TaskMeta, Threaded};
+#[cfg(not(loom))]
+pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
+#[cfg(not(loom))]
 pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
 };
+#[cfg(not(loom))]
 pub use group::{TaskGroup, gather};
-pub use task::{Join, PanicMessage, Task, TaskError, TaskId, TaskRef, TaskState};
+#[cfg(not(loom))]
+pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
+pub use task::{TaskId, TaskMeta, TaskState};
+#[cfg(not(loom))]
 pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
 
 #[doc = include_str!("../docs/task.md")]
@@ -94,9 +110,11 @@ pub use cosched_macros::test;
 /// ```
 /// assert!(["async-std", "smol", "tokio"].contains(&cosched::BACKEND));
 /// ```
+#[cfg(not(loom))]
 pub const BACKEND: &str = backend::NAME;
 
 /// Support for the macros' expansions; not a public API.
+#[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
     pub use crate::limit::{Limit, limited};

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use crate::backend;
 use crate::coroutine::{Coroutine, Spawnable};
 
-/// Waits for `duration`, like `asyncio.sleep`.
+/// Waits for `duration`, like `asyncio.sleep`. A zero duration is over at
+/// once, on every backend: `sleep(ZERO)` does not yield (use
+/// [`yield_now`] for asyncio's `sleep(0)`).
 ///
 /// ```
 /// # cosched::run(async {
@@ -19,10 +21,14 @@ use crate::coroutine::{Coroutine, Spawnable};
 /// # });
 /// ```
 pub async fn sleep(duration: Duration) {
-    backend::sleep(duration).await;
+    // Every backend's timer, made the same: one already due is ready on
+    // its first poll (tokio's waited for its next timer tick).
+    if !duration.is_zero() {
+        backend::sleep(duration).await;
+    }
 }
 
-/// Waits until `deadline`.
+/// Waits until `deadline`; one already past is over at once.
 ///
 /// ```
 /// # cosched::run(async {
@@ -32,7 +38,9 @@ pub async fn sleep(duration: Duration) {
 /// # });
 /// ```
 pub async fn sleep_until(deadline: Instant) {
-    backend::sleep_until(deadline).await;
+    if deadline > Instant::now() {
+        backend::sleep_until(deadline).await;
+    }
 }
 
 /// Lets other tasks run before this one goes on, like `asyncio.sleep(0)`.
@@ -83,7 +91,7 @@ pub async fn wait_for<F: IntoFuture>(
     future: F,
 ) -> Result<F::Output, TimeoutError> {
     let mut future = pin!(future.into_future());
-    let mut timer = pin!(backend::sleep(timeout));
+    let mut timer = pin!(sleep(timeout));
     std::future::poll_fn(|cx| {
         if let Poll::Ready(output) = future.as_mut().poll(cx) {
             return Poll::Ready(Ok(output));
@@ -129,7 +137,7 @@ pub fn after<C: Spawnable>(
 ) -> Coroutine<impl Future<Output = C::Output>, C::Kind> {
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
-        backend::sleep(delay).await;
+        sleep(delay).await;
         future.await
     })
 }
@@ -151,7 +159,7 @@ pub fn at<C: Spawnable>(
 ) -> Coroutine<impl Future<Output = C::Output>, C::Kind> {
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
-        backend::sleep_until(deadline).await;
+        sleep_until(deadline).await;
         future.await
     })
 }
@@ -198,7 +206,7 @@ where
             if period.is_zero() {
                 yield_now().await;
             } else {
-                backend::sleep_until(next).await;
+                sleep_until(next).await;
             }
             let (_, run) = make().into_coroutine().into_parts();
             run.await;

@@ -14,55 +14,41 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-/// A handle to a task on async-std's executor; dropping it detaches the task
-/// (dropping the executor's own handle would cancel it).
-#[derive(Debug)]
-pub(crate) struct JoinHandle<T>(Option<async_global_executor::Task<T>>);
+/// async-std's handle to a task; dropping it would cancel the task.
+pub(super) type Handle<T> = async_global_executor::Task<T>;
 
-impl<T> JoinHandle<T> {
-    /// A handle to no task: it reports the task gone at once.
-    pub(crate) fn empty() -> Self {
-        Self(None)
-    }
+pub(super) fn detach<T>(task: Handle<T>) {
+    task.detach();
 }
 
-impl<T> Drop for JoinHandle<T> {
-    fn drop(&mut self) {
-        if let Some(task) = self.0.take() {
-            task.detach();
-        }
-    }
+pub(super) fn poll<T>(task: &mut Handle<T>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+    Pin::new(task).poll(cx).map(Some)
 }
 
-impl<T> Future for JoinHandle<T> {
-    type Output = Option<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        match &mut self.get_mut().0 {
-            Some(task) => Pin::new(task).poll(cx).map(Some),
-            None => Poll::Ready(None),
-        }
-    }
-}
-
-pub(crate) fn spawn<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn<F>(future: F) -> Handle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    JoinHandle(Some(async_global_executor::spawn(future)))
+    async_global_executor::spawn(future)
 }
 
-pub(crate) fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn_local<F>(future: F) -> Handle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    JoinHandle(Some(async_global_executor::spawn_local(future)))
+    async_global_executor::spawn_local(future)
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     async_std::task::block_on(future)
+}
+
+/// Inside `async_std::task::block_on` or an async-std task (such as
+/// `#[async_std::main]`'s body).
+pub(crate) fn in_runtime() -> bool {
+    async_std::task::try_current().is_some()
 }
 
 pub(crate) async fn sleep(duration: Duration) {

@@ -5,15 +5,22 @@
 //!
 //! | item | meaning |
 //! | --- | --- |
-//! | `JoinHandle<T>` | `Future<Output = Option<T>>`; `None` only if the runtime dropped the task; dropping it detaches the task |
-//! | `JoinHandle::empty()` | a handle to no task, which gives `None` at once |
+//! | `Handle<T>` | the runtime's handle to a task |
+//! | `poll(&mut Handle<T>, cx)` | its result: `Some`, or `None` only if the runtime dropped the task |
+//! | `detach(Handle<T>)` | let the task run on without the handle |
 //! | `spawn(fut)` | start a `Send` future on the runtime's thread pool |
 //! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor |
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
-//! | `sleep(d)`, `sleep_until(i)` | the runtime's timer |
+//! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
+//! | `sleep(d)`, `sleep_until(i)` | the runtime's timer (for deadlines not yet due) |
 //!
+//! [`JoinHandle`], written once here over those, is what a `Task` holds.
 //! Everything else (names, ids, cancellation, panic capture, the task
-//! registry) lives above this line, so it behaves the same on every backend.
+//! table) lives above this module, so it behaves the same on every backend.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 #[cfg(not(any(feature = "async-std", feature = "smol", feature = "tokio")))]
 compile_error!(
@@ -34,17 +41,17 @@ compile_error!(
 #[cfg(all(feature = "async-std", not(any(feature = "smol", feature = "tokio"))))]
 mod async_std;
 #[cfg(all(feature = "async-std", not(any(feature = "smol", feature = "tokio"))))]
-pub(crate) use self::async_std::*;
+use self::async_std as imp;
 
 #[cfg(all(feature = "smol", not(any(feature = "async-std", feature = "tokio"))))]
 mod smol;
 #[cfg(all(feature = "smol", not(any(feature = "async-std", feature = "tokio"))))]
-pub(crate) use self::smol::*;
+use self::smol as imp;
 
 #[cfg(all(feature = "tokio", not(any(feature = "async-std", feature = "smol"))))]
 mod tokio;
 #[cfg(all(feature = "tokio", not(any(feature = "async-std", feature = "smol"))))]
-pub(crate) use self::tokio::*;
+use self::tokio as imp;
 
 /// The name of the backend this build runs on, for diagnostics and benchmarks.
 #[cfg(all(feature = "async-std", not(any(feature = "smol", feature = "tokio"))))]
@@ -55,3 +62,56 @@ pub(crate) const NAME: &str = "smol";
 /// The name of the backend this build runs on, for diagnostics and benchmarks.
 #[cfg(all(feature = "tokio", not(any(feature = "async-std", feature = "smol"))))]
 pub(crate) const NAME: &str = "tokio";
+
+pub(crate) use imp::{block_on, in_runtime, sleep, sleep_until};
+
+/// A handle to a task on the backend: a future of its result, `None` if the
+/// runtime dropped the task; dropping it detaches the task.
+#[derive(Debug)]
+pub(crate) struct JoinHandle<T>(Option<imp::Handle<T>>);
+
+impl<T> JoinHandle<T> {
+    /// A handle to no task: it reports the task gone at once.
+    pub(crate) fn empty() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        if let Some(task) = self.0.take() {
+            imp::detach(task);
+        }
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Option<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        match &mut self.get_mut().0 {
+            Some(task) => imp::poll(task, cx),
+            None => Poll::Ready(None),
+        }
+    }
+}
+
+/// Starts a `Send` future on the runtime's thread pool.
+#[inline]
+pub(crate) fn spawn<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    JoinHandle(Some(imp::spawn(future)))
+}
+
+/// Starts a `!Send` future on this thread's local executor.
+#[inline]
+pub(crate) fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    JoinHandle(Some(imp::spawn_local(future)))
+}

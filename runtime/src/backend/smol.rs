@@ -11,35 +11,15 @@ use std::sync::OnceLock;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-/// A handle to a task on smol; dropping it detaches the task (dropping a
-/// smol task itself would cancel it).
-#[derive(Debug)]
-pub(crate) struct JoinHandle<T>(Option<async_executor::FallibleTask<T>>);
+/// smol's handle to a task; dropping it would cancel the task.
+pub(super) type Handle<T> = async_executor::FallibleTask<T>;
 
-impl<T> JoinHandle<T> {
-    /// A handle to no task: it reports the task gone at once.
-    pub(crate) fn empty() -> Self {
-        Self(None)
-    }
+pub(super) fn detach<T>(task: Handle<T>) {
+    task.detach();
 }
 
-impl<T> Drop for JoinHandle<T> {
-    fn drop(&mut self) {
-        if let Some(task) = self.0.take() {
-            task.detach();
-        }
-    }
-}
-
-impl<T> Future for JoinHandle<T> {
-    type Output = Option<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        match &mut self.get_mut().0 {
-            Some(task) => Pin::new(task).poll(cx),
-            None => Poll::Ready(None),
-        }
-    }
+pub(super) fn poll<T>(task: &mut Handle<T>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+    Pin::new(task).poll(cx)
 }
 
 fn executor() -> &'static smol::Executor<'static> {
@@ -50,8 +30,8 @@ fn executor() -> &'static smol::Executor<'static> {
             std::thread::Builder::new()
                 .name(format!("cosched-smol-{n}"))
                 .spawn(|| {
-                    // cosched catches task panics itself, so the executor
-                    // never unwinds; run it for the life of the process.
+                    // cosched catches its tasks' panics, so the executor
+                    // does not unwind; run it for the life of the process.
                     smol::block_on(executor().run(std::future::pending::<()>()));
                 })
                 .expect("cosched: the OS refused to start an executor thread");
@@ -64,24 +44,30 @@ thread_local! {
     static LOCAL: smol::LocalExecutor<'static> = const { smol::LocalExecutor::new() };
 }
 
-pub(crate) fn spawn<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn<F>(future: F) -> Handle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    JoinHandle(Some(executor().spawn(future).fallible()))
+    executor().spawn(future).fallible()
 }
 
-pub(crate) fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn_local<F>(future: F) -> Handle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    JoinHandle(Some(LOCAL.with(|local| local.spawn(future)).fallible()))
+    LOCAL.with(|local| local.spawn(future)).fallible()
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     LOCAL.with(|local| smol::block_on(local.run(future)))
+}
+
+/// smol says nothing of where it runs; cosched's own loops and tasks are
+/// told apart above this module.
+pub(crate) fn in_runtime() -> bool {
+    false
 }
 
 pub(crate) async fn sleep(duration: Duration) {

@@ -9,29 +9,17 @@ use std::sync::OnceLock;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-/// A handle to a task on tokio; dropping it detaches the task, as dropping
-/// a tokio handle does.
-#[derive(Debug)]
-pub(crate) struct JoinHandle<T>(Option<tokio::task::JoinHandle<T>>);
+/// tokio's handle to a task; dropping it detaches the task.
+pub(super) type Handle<T> = tokio::task::JoinHandle<T>;
 
-impl<T> JoinHandle<T> {
-    /// A handle to no task: it reports the task gone at once.
-    pub(crate) fn empty() -> Self {
-        Self(None)
-    }
+pub(super) fn detach<T>(task: Handle<T>) {
+    drop(task);
 }
 
-impl<T> Future for JoinHandle<T> {
-    type Output = Option<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        // cosched catches panics inside the task, so the only error tokio
-        // can report is that its runtime shut down and dropped the task.
-        match &mut self.get_mut().0 {
-            Some(handle) => Pin::new(handle).poll(cx).map(Result::ok),
-            None => Poll::Ready(None),
-        }
-    }
+pub(super) fn poll<T>(task: &mut Handle<T>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+    // cosched catches its tasks' panics, so the only error tokio reports
+    // is that its runtime shut down and dropped the task.
+    Pin::new(task).poll(cx).map(Result::ok)
 }
 
 fn runtime() -> &'static tokio::runtime::Runtime {
@@ -53,20 +41,26 @@ thread_local! {
     static LOCAL: tokio::task::LocalSet = tokio::task::LocalSet::new();
 }
 
-pub(crate) fn spawn<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn<F>(future: F) -> Handle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    JoinHandle(Some(handle().spawn(future)))
+    handle().spawn(future)
 }
 
-pub(crate) fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
+pub(super) fn spawn_local<F>(future: F) -> Handle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    JoinHandle(Some(LOCAL.with(|local| local.spawn_local(future))))
+    LOCAL.with(|local| local.spawn_local(future))
+}
+
+/// Inside a tokio runtime: its `block_on` (`#[tokio::main]`), one of its
+/// workers, or a context it entered.
+pub(crate) fn in_runtime() -> bool {
+    tokio::runtime::Handle::try_current().is_ok()
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {

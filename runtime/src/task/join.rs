@@ -1,13 +1,15 @@
-//! Task handles and what awaiting them gives.
+//! The handles to a task: [`Task`] (typed, owns the result), [`Join`] (its
+//! future), and [`TaskRef`] (untyped, cloneable, can watch and cancel).
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::num::NonZeroU64;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::error::{PanicMessage, TaskError};
+use super::handle::SlotRef;
+use super::state::{TaskId, TaskState};
 use crate::backend;
-use crate::header::Header;
 
 /// A scheduled coroutine: asyncio's `Task`.
 ///
@@ -31,13 +33,13 @@ use crate::header::Header;
 /// [`create_task`](crate::create_task) refuses one at compile time.
 #[must_use = "dropping a `Task` detaches it: the coroutine keeps running, but its result is lost"]
 pub struct Task<T> {
-    header: Header,
+    slot: SlotRef,
     join: backend::JoinHandle<Result<T, TaskError>>,
 }
 
 impl<T> Task<T> {
-    pub(crate) fn new(header: Header, join: backend::JoinHandle<Result<T, TaskError>>) -> Self {
-        Self { header, join }
+    pub(crate) fn new(slot: SlotRef, join: backend::JoinHandle<Result<T, TaskError>>) -> Self {
+        Self { slot, join }
     }
 
     /// This task's id, unique in the process.
@@ -50,7 +52,7 @@ impl<T> Task<T> {
     /// # });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.header.id()
+        self.slot.id()
     }
 
     /// This task's name: the one it was given, or a prefix and its id, such
@@ -65,7 +67,7 @@ impl<T> Task<T> {
     /// # });
     /// ```
     pub fn name(&self) -> String {
-        self.header.name()
+        self.slot.name()
     }
 
     /// Whether the task has finished, by returning, panicking or being
@@ -79,7 +81,7 @@ impl<T> Task<T> {
     /// # });
     /// ```
     pub fn is_done(&self) -> bool {
-        self.header.is_done()
+        self.slot.is_done()
     }
 
     /// Whether the task has finished by being cancelled. Like asyncio's
@@ -96,7 +98,7 @@ impl<T> Task<T> {
     /// # });
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        self.header.is_cancelled()
+        self.slot.is_cancelled()
     }
 
     /// Asks the task to stop. One that has not started never runs; one that
@@ -113,7 +115,7 @@ impl<T> Task<T> {
     /// # });
     /// ```
     pub fn cancel(&self) -> bool {
-        self.header.cancel()
+        self.slot.cancel()
     }
 
     /// A cloneable, untyped reference to this task, for watching or
@@ -128,7 +130,7 @@ impl<T> Task<T> {
     /// ```
     pub fn task_ref(&self) -> TaskRef {
         TaskRef {
-            header: self.header.clone(),
+            slot: self.slot.clone(),
         }
     }
 }
@@ -138,7 +140,7 @@ impl<T> fmt::Debug for Task<T> {
         f.debug_struct("Task")
             .field("id", &self.id())
             .field("name", &self.name())
-            .field("state", &self.header.state())
+            .field("state", &self.slot.state())
             .finish_non_exhaustive()
     }
 }
@@ -188,7 +190,12 @@ impl<T> Future for Join<T> {
         let result = match Pin::new(&mut task.join).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Some(result)) => result,
-            Poll::Ready(None) if task.header.is_refused() => Err(TaskError::NotOnLoopThread),
+            // The backend dropped the task unfinished (its runtime shut
+            // down), or it was never scheduled.
+            Poll::Ready(None) if task.slot.is_refused() => Err(TaskError::NotOnLoopThread),
+            Poll::Ready(None) if task.slot.is_panicked() => Err(TaskError::Panicked(
+                PanicMessage::from("a destructor panicked as the runtime dropped the task"),
+            )),
             Poll::Ready(None) => Err(TaskError::Cancelled),
         };
         this.task = None;
@@ -202,242 +209,6 @@ impl<T> Drop for Join<T> {
             task.cancel();
         }
     }
-}
-
-/// Why a task gave no output.
-///
-/// ```
-/// # cosched::run(async {
-/// let task = cosched::create_task(async { panic!("boom") });
-/// let error: cosched::TaskError = task.await.unwrap_err();
-/// assert_eq!(error, cosched::TaskError::Panicked("boom".into()));
-/// assert_eq!(error.to_string(), "task panicked: boom");
-/// # });
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TaskError {
-    /// The task was cancelled before it finished.
-    Cancelled,
-    /// The task panicked; this is the panic's message. The panic stopped at
-    /// the task: the loop and every other task ran on.
-    Panicked(PanicMessage),
-    /// A [`Local`](crate::Local) coroutine (`#[task(local)]`) was scheduled
-    /// on a thread that runs no event loop: a thread-pool task's, or another
-    /// OS thread's. Nothing would ever poll it there, so it never ran. A
-    /// local task runs on the thread that drives the loop: schedule it from
-    /// `run`'s main future, from `run_until_complete`, or from another local
-    /// task.
-    ///
-    /// ```
-    /// #[cosched::task(local)]
-    /// async fn on_the_loop_thread() -> u8 {
-    ///     1
-    /// }
-    /// # cosched::run(async {
-    /// let from_the_pool = cosched::create_task(async { on_the_loop_thread().spawn().await });
-    /// assert_eq!(from_the_pool.await, Ok(Err(cosched::TaskError::NotOnLoopThread)));
-    /// assert_eq!(on_the_loop_thread().spawn().await, Ok(1));
-    /// # });
-    /// ```
-    NotOnLoopThread,
-}
-
-impl TaskError {
-    /// Whether the task was cancelled.
-    ///
-    /// ```
-    /// assert!(cosched::TaskError::Cancelled.is_cancelled());
-    /// ```
-    pub fn is_cancelled(&self) -> bool {
-        matches!(self, Self::Cancelled)
-    }
-
-    /// Whether the task panicked.
-    ///
-    /// ```
-    /// assert!(cosched::TaskError::Panicked("boom".into()).is_panic());
-    /// ```
-    pub fn is_panic(&self) -> bool {
-        matches!(self, Self::Panicked(_))
-    }
-}
-
-impl fmt::Display for TaskError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Cancelled => f.write_str("task was cancelled"),
-            Self::Panicked(message) => write!(f, "task panicked: {message}"),
-            Self::NotOnLoopThread => f.write_str(
-                "a local task was scheduled on a thread that runs no event loop, so it never ran",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for TaskError {}
-
-/// The message a task panicked with ([`TaskError::Panicked`]): a string,
-/// one pointer wide.
-///
-/// It reads as a `str` (it derefs to one, displays as one, and compares with
-/// one) and is made from a `String` or a `&str`.
-///
-/// ```
-/// # cosched::run(async {
-/// let task = cosched::create_task(async { panic!("disk {} full", 2) });
-/// let Err(cosched::TaskError::Panicked(message)) = task.await else {
-///     unreachable!()
-/// };
-/// assert_eq!(message, "disk 2 full");
-/// assert!(message.starts_with("disk"));
-/// # });
-/// ```
-///
-/// Why not a `String`: every task's output slot is as large as its
-/// `Result<T, TaskError>`. With a `String` (three words) in it, a task
-/// returning a word needs three words there; with this, two. On
-/// tokio, whose task cells are 128-byte aligned, that is the difference
-/// between a 128- and a 256-byte cell for a small task.
-#[derive(Clone, PartialEq, Eq, Hash)]
-// One allocation more per panic buys a thin pointer for every task.
-#[allow(clippy::box_collection)]
-pub struct PanicMessage(Box<String>);
-
-impl PanicMessage {
-    /// The message.
-    ///
-    /// ```
-    /// let message = cosched::PanicMessage::from("boom");
-    /// assert_eq!(message.as_str(), "boom");
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The message, as a `String` (no copy).
-    ///
-    /// ```
-    /// let message = cosched::PanicMessage::from("boom".to_owned());
-    /// assert_eq!(message.into_string(), "boom");
-    /// ```
-    pub fn into_string(self) -> String {
-        *self.0
-    }
-}
-
-impl std::ops::Deref for PanicMessage {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for PanicMessage {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PanicMessage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for PanicMessage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<String> for PanicMessage {
-    fn from(message: String) -> Self {
-        Self(Box::new(message))
-    }
-}
-
-impl From<&str> for PanicMessage {
-    fn from(message: &str) -> Self {
-        Self(Box::new(message.to_owned()))
-    }
-}
-
-impl PartialEq<str> for PanicMessage {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for PanicMessage {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for PanicMessage {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
-    }
-}
-
-/// A task's id: unique in the process, never reused, never zero.
-///
-/// ```
-/// # cosched::run(async {
-/// let task = cosched::create_task(async {});
-/// assert!(task.id().as_u64() > 0);
-/// # });
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TaskId(pub(crate) NonZeroU64);
-
-impl TaskId {
-    /// The id as a number.
-    ///
-    /// ```
-    /// # cosched::run(async {
-    /// let task = cosched::create_task(async {});
-    /// assert_eq!(task.id().to_string(), task.id().as_u64().to_string());
-    /// # });
-    /// ```
-    pub fn as_u64(self) -> u64 {
-        self.0.get()
-    }
-}
-
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-/// Where a task is in its life.
-///
-/// ```
-/// # cosched::run(async {
-/// let task = cosched::create_task(async { 1 });
-/// let handle = task.task_ref();
-/// task.await.unwrap();
-/// assert_eq!(handle.state(), cosched::TaskState::Done);
-/// # });
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskState {
-    /// Scheduled, not yet polled.
-    Pending,
-    /// Polled at least once, not finished.
-    Running,
-    /// Cancellation requested; the task stops at its next poll.
-    Cancelling,
-    /// Finished with an output.
-    Done,
-    /// Finished by cancellation.
-    Cancelled,
-    /// Finished by a panic.
-    Panicked,
 }
 
 /// An untyped, cloneable reference to a task: what
@@ -455,7 +226,7 @@ pub enum TaskState {
 /// ```
 #[derive(Clone)]
 pub struct TaskRef {
-    pub(crate) header: Header,
+    pub(crate) slot: SlotRef,
 }
 
 impl TaskRef {
@@ -468,7 +239,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.header.id()
+        self.slot.id()
     }
 
     /// The task's name; see [`Task::name`].
@@ -480,7 +251,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn name(&self) -> String {
-        self.header.name()
+        self.slot.name()
     }
 
     /// Where the task is in its life.
@@ -495,7 +266,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn state(&self) -> TaskState {
-        self.header.state()
+        self.slot.state()
     }
 
     /// Whether the task has finished; see [`Task::is_done`].
@@ -509,7 +280,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn is_done(&self) -> bool {
-        self.header.is_done()
+        self.slot.is_done()
     }
 
     /// Whether the task finished by being cancelled; see [`Task::is_cancelled`].
@@ -523,7 +294,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        self.header.is_cancelled()
+        self.slot.is_cancelled()
     }
 
     /// Asks the task to stop; see [`Task::cancel`].
@@ -536,7 +307,7 @@ impl TaskRef {
     /// # });
     /// ```
     pub fn cancel(&self) -> bool {
-        self.header.cancel()
+        self.slot.cancel()
     }
 }
 
@@ -547,18 +318,5 @@ impl fmt::Debug for TaskRef {
             .field("name", &self.name())
             .field("state", &self.state())
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A task's output slot holds a `Result<T, TaskError>`: keep a task
-    /// that returns a word at two words (see `PanicMessage`).
-    #[test]
-    fn a_word_result_is_two_words() {
-        assert_eq!(size_of::<PanicMessage>(), size_of::<usize>());
-        assert_eq!(size_of::<Result<u64, TaskError>>(), 2 * size_of::<u64>());
     }
 }

@@ -1,0 +1,105 @@
+//! Creating tasks with options.
+
+use std::borrow::Cow;
+
+use super::{EventLoop, with_current_loop};
+use crate::coroutine::{IntoTask, Spawnable};
+use crate::task::Task;
+
+/// Creates tasks with options: a name, a loop other than the current one.
+///
+/// ```
+/// # cosched::run(async {
+/// let event_loop = cosched::get_event_loop();
+/// let task = cosched::Builder::new()
+///     .name("fetcher")
+///     .on(&event_loop)
+///     .create_task(async { 5 });
+/// assert_eq!(task.name(), "fetcher");
+/// assert_eq!(task.await, Ok(5));
+/// # });
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `create_task` or `ensure_future` is called"]
+pub struct Builder<'a> {
+    name: Option<Cow<'static, str>>,
+    event_loop: Option<&'a EventLoop>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder with no options set.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().create_task(async {});
+    /// assert!(task.name().starts_with("Task-"));
+    /// # });
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The task's name, in full (no id is appended).
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name(format!("job-{}", 3)).create_task(async {});
+    /// assert_eq!(task.name(), "job-3");
+    /// # });
+    /// ```
+    pub fn name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The loop to schedule on, instead of the current one.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = cosched::Builder::new().on(&event_loop).create_task(async { 1 });
+    /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
+    /// ```
+    pub fn on(mut self, event_loop: &'a EventLoop) -> Self {
+        self.event_loop = Some(event_loop);
+        self
+    }
+
+    /// [`create_task`](crate::create_task) with these options.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name("x").create_task(async { 1 });
+    /// assert_eq!(task.await, Ok(1));
+    /// # });
+    /// ```
+    pub fn create_task<C, T>(self, coroutine: C) -> Task<T>
+    where
+        C: Spawnable<Output = T>,
+    {
+        match self.event_loop {
+            Some(event_loop) => coroutine.spawn_on(event_loop, self.name),
+            None => with_current_loop(|event_loop| coroutine.spawn_on(event_loop, self.name)),
+        }
+    }
+
+    /// [`ensure_future`](crate::ensure_future) with these options; the name applies only if a new
+    /// task is created.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::Builder::new().name("y").ensure_future(async { 1 });
+    /// assert_eq!(task.name(), "y");
+    /// let same = cosched::Builder::new().name("z").ensure_future(task);
+    /// assert_eq!(same.name(), "y");
+    /// # });
+    /// ```
+    pub fn ensure_future<X, T>(self, x: X) -> Task<T>
+    where
+        X: IntoTask<Output = T>,
+    {
+        match self.event_loop {
+            Some(event_loop) => x.into_task(event_loop, self.name),
+            None => with_current_loop(|event_loop| x.into_task(event_loop, self.name)),
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The event loop, and the calls that act on the current one.
+//!
+//! `numbers` gives each loop the number its tasks' slots name it by;
+//! `context` is what this thread is doing (driving a loop, polling a task)
+//! and so which loop is current; `free` holds asyncio's free functions
+//! (`run`, `create_task`, ...); `builder` the task builder.
+
+mod builder;
+mod context;
+mod free;
+mod numbers;
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::backend;
+use crate::coroutine::{IntoTask, Spawnable};
+use crate::task::{self, Name, SlotRef, Task, TaskFuture, TaskRef, live};
+
+pub use builder::Builder;
+pub(crate) use context::with_current_loop;
+pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
+
+/// An event loop: asyncio's loop, on the backend's threads.
+///
+/// Its tasks run on the backend's thread pool (`!Send` ones on the thread
+/// that drives the loop); the loop is the scope they belong to. It knows
+/// its live tasks ([`all_tasks`](EventLoop::all_tasks)), and
+/// [`run`](crate::run) cancels the ones a program leaves behind. Tasks
+/// created inside a task join the loop of the task that created them.
+///
+/// ```
+/// let event_loop = cosched::get_event_loop();
+/// let answer = event_loop.run_until_complete(async {
+///     let task = cosched::create_task(async { 40 + 2 });
+///     task.await
+/// });
+/// assert_eq!(answer, Ok(42));
+/// ```
+#[derive(Clone)]
+pub struct EventLoop {
+    inner: Arc<LoopInner>,
+}
+
+struct LoopInner {
+    id: u64,
+    /// How this loop's tasks' slots name it (see `numbers`).
+    number: u16,
+    /// Its live tasks, counted (see `task::live`).
+    counts: &'static live::Counts,
+}
+
+impl Drop for LoopInner {
+    fn drop(&mut self) {
+        numbers::release(self.number);
+    }
+}
+
+impl EventLoop {
+    /// A new loop with no tasks, like asyncio's `new_event_loop()`.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// assert!(event_loop.all_tasks().is_empty());
+    /// ```
+    #[allow(clippy::new_without_default)] // a loop is made, not defaulted
+    pub fn new() -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// How this loop's tasks' slots name it.
+    #[inline]
+    pub(crate) fn number(&self) -> u16 {
+        self.inner.number
+    }
+
+    /// Runs `future` to completion on this thread, with this loop as the
+    /// current one, and returns its output. Tasks it creates run meanwhile.
+    /// Threaded tasks are left running when it returns (see
+    /// [`run`](crate::run) for the version that cleans up); local ones,
+    /// which only this thread polls and only while it is in here, are
+    /// cancelled before it returns, so that nobody waits for them forever.
+    ///
+    /// # Panics
+    ///
+    /// If this thread is already running an event loop (inside a task, in
+    /// `run` or `run_until_complete`, or inside the backend runtime's own
+    /// `block_on`), as asyncio refuses: `.await` the future instead.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// assert_eq!(event_loop.run_until_complete(async { 7 }), 7);
+    /// ```
+    #[track_caller]
+    pub fn run_until_complete<F: IntoFuture>(&self, future: F) -> F::Output {
+        context::refuse_nested("EventLoop::run_until_complete()");
+        let _driving = context::Driving::new(self.clone());
+        let future = future.into_future();
+        backend::block_on(async move {
+            let output = future.await;
+            context::stop_locals().await;
+            output
+        })
+    }
+
+    /// Schedules `coroutine` on this loop and returns its task; see
+    /// [`create_task`](crate::create_task).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.create_task(async { 1 });
+    /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
+    /// ```
+    pub fn create_task<C, T>(&self, coroutine: C) -> Task<T>
+    where
+        C: Spawnable<Output = T>,
+    {
+        coroutine.spawn_on(self, None)
+    }
+
+    /// Makes sure `x` is a task of this loop's: see
+    /// [`ensure_future`](crate::ensure_future).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.ensure_future(async { 1 });
+    /// let id = task.id();
+    /// let same = event_loop.ensure_future(task);
+    /// assert_eq!(same.id(), id);
+    /// ```
+    pub fn ensure_future<X, T>(&self, x: X) -> Task<T>
+    where
+        X: IntoTask<Output = T>,
+    {
+        x.into_task(self, None)
+    }
+
+    /// The live tasks of this loop, in no particular order. On a loop with
+    /// no task alive this reads nothing but the loop's counts; otherwise
+    /// it reads every slot of the task table.
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.create_task(cosched::sleep(std::time::Duration::from_secs(60)));
+    /// assert_eq!(event_loop.all_tasks().len(), 1);
+    /// task.cancel();
+    /// ```
+    pub fn all_tasks(&self) -> Vec<TaskRef> {
+        if self.inner.counts.is_empty() {
+            return Vec::new();
+        }
+        SlotRef::snapshot(self.number())
+            .into_iter()
+            .map(|slot| TaskRef { slot })
+            .collect()
+    }
+
+    /// Spawns a `Send` future as a task of this loop.
+    #[inline]
+    pub(crate) fn spawn<F>(&self, name: Name, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (slot, claim) = task::new_task(name, self.number(), self.inner.counts);
+        let join = backend::spawn(TaskFuture::new(claim, future));
+        Task::new(slot, join)
+    }
+
+    /// Spawns a `!Send` future as a task of this loop, on this thread; or,
+    /// if this thread drives no loop, and so would never poll it, returns a
+    /// task that failed with `TaskError::NotOnLoopThread`.
+    pub(crate) fn spawn_local<F>(&self, name: Name, future: F) -> Task<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        if !context::is_driving() {
+            drop(future);
+            return Task::new(
+                task::refused(name, self.number()),
+                backend::JoinHandle::empty(),
+            );
+        }
+        let (slot, claim) = task::new_task(name, self.number(), self.inner.counts);
+        context::track_local(slot.clone());
+        let join = backend::spawn_local(TaskFuture::new(claim, future));
+        Task::new(slot, join)
+    }
+
+    /// Cancels every live task and waits until each has finished and been
+    /// dropped, including tasks that the cancelled ones create on the way:
+    /// until the loop's counts say that none is left.
+    async fn shutdown(&self) {
+        while !self.inner.counts.is_empty() {
+            for task in self.all_tasks() {
+                task.cancel();
+            }
+            if self.inner.counts.is_empty() {
+                return;
+            }
+            backend::sleep(Duration::from_millis(1)).await;
+        }
+    }
+}
+
+impl fmt::Debug for EventLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventLoop")
+            .field("id", &self.inner.id)
+            .field("backend", &backend::NAME)
+            .field("live", &self.inner.counts.approximate())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for EventLoop {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for EventLoop {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::TaskMeta;
+
+    static META: TaskMeta = TaskMeta::new("orphan");
+
+    /// A loop dropped while a task of its lives on: its number is not
+    /// reused until that task is gone, so no other loop counts it.
+    #[test]
+    fn a_live_task_keeps_its_loop_number_from_other_loops() {
+        let dropped = EventLoop::new();
+        let number = dropped.number();
+        let (handle, claim) = task::new_task(Name::new(&META, None), number, dropped.inner.counts);
+        drop(dropped);
+        let others: Vec<_> = (0..64).map(|_| EventLoop::new()).collect();
+        assert!(others.iter().all(|other| other.number() != number));
+        assert!(others.iter().all(|other| {
+            other
+                .all_tasks()
+                .iter()
+                .all(|task| task.slot.index() != handle.index())
+        }));
+        assert_eq!(handle.loop_number(), number);
+        drop((handle, claim));
+        assert!(live::counts(number).is_empty());
+    }
+}

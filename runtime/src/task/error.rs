@@ -1,0 +1,224 @@
+//! Why a task gave no output, and containing the panics that say why.
+
+use std::any::Any;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+
+/// Why a task gave no output.
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { panic!("boom") });
+/// let error: cosched::TaskError = task.await.unwrap_err();
+/// assert_eq!(error, cosched::TaskError::Panicked("boom".into()));
+/// assert_eq!(error.to_string(), "task panicked: boom");
+/// # });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TaskError {
+    /// The task was cancelled before it finished.
+    Cancelled,
+    /// The task panicked; this is the panic's message. The panic stopped at
+    /// the task: the loop and every other task ran on.
+    Panicked(PanicMessage),
+    /// A [`Local`](crate::Local) coroutine (`#[task(local)]`) was scheduled
+    /// on a thread that runs no event loop: a thread-pool task's, or another
+    /// OS thread's. Nothing would ever poll it there, so it never ran. A
+    /// local task runs on the thread that drives the loop: schedule it from
+    /// `run`'s main future, from `run_until_complete`, or from another local
+    /// task.
+    ///
+    /// ```
+    /// #[cosched::task(local)]
+    /// async fn on_the_loop_thread() -> u8 {
+    ///     1
+    /// }
+    /// # cosched::run(async {
+    /// let from_the_pool = cosched::create_task(async { on_the_loop_thread().spawn().await });
+    /// assert_eq!(from_the_pool.await, Ok(Err(cosched::TaskError::NotOnLoopThread)));
+    /// assert_eq!(on_the_loop_thread().spawn().await, Ok(1));
+    /// # });
+    /// ```
+    NotOnLoopThread,
+}
+
+impl TaskError {
+    /// Whether the task was cancelled.
+    ///
+    /// ```
+    /// assert!(cosched::TaskError::Cancelled.is_cancelled());
+    /// ```
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Self::Cancelled)
+    }
+
+    /// Whether the task panicked.
+    ///
+    /// ```
+    /// assert!(cosched::TaskError::Panicked("boom".into()).is_panic());
+    /// ```
+    pub fn is_panic(&self) -> bool {
+        matches!(self, Self::Panicked(_))
+    }
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Cancelled => f.write_str("task was cancelled"),
+            Self::Panicked(message) => write!(f, "task panicked: {message}"),
+            Self::NotOnLoopThread => f.write_str(
+                "a local task was scheduled on a thread that runs no event loop, so it never ran",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+/// The message a task panicked with ([`TaskError::Panicked`]): a string,
+/// one pointer wide.
+///
+/// It reads as a `str` (it derefs to one, displays as one, and compares with
+/// one) and is made from a `String` or a `&str`.
+///
+/// ```
+/// # cosched::run(async {
+/// let task = cosched::create_task(async { panic!("disk {} full", 2) });
+/// let Err(cosched::TaskError::Panicked(message)) = task.await else {
+///     unreachable!()
+/// };
+/// assert_eq!(message, "disk 2 full");
+/// assert!(message.starts_with("disk"));
+/// # });
+/// ```
+///
+/// Why not a `String`: every task's output slot is as large as its
+/// `Result<T, TaskError>`. With a `String` (three words) in it, a task
+/// returning a word needs three words there; with this, two. On
+/// tokio, whose task cells are 128-byte aligned, that is the difference
+/// between a 128- and a 256-byte cell for a small task.
+#[derive(Clone, PartialEq, Eq, Hash)]
+// One allocation more per panic buys a thin pointer for every task.
+#[allow(clippy::box_collection)]
+pub struct PanicMessage(Box<String>);
+
+impl PanicMessage {
+    /// The message.
+    ///
+    /// ```
+    /// let message = cosched::PanicMessage::from("boom");
+    /// assert_eq!(message.as_str(), "boom");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The message, as a `String` (no copy).
+    ///
+    /// ```
+    /// let message = cosched::PanicMessage::from("boom".to_owned());
+    /// assert_eq!(message.into_string(), "boom");
+    /// ```
+    pub fn into_string(self) -> String {
+        *self.0
+    }
+}
+
+impl std::ops::Deref for PanicMessage {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for PanicMessage {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PanicMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for PanicMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for PanicMessage {
+    fn from(message: String) -> Self {
+        Self(Box::new(message))
+    }
+}
+
+impl From<&str> for PanicMessage {
+    fn from(message: &str) -> Self {
+        Self(Box::new(message.to_owned()))
+    }
+}
+
+impl PartialEq<str> for PanicMessage {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for PanicMessage {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for PanicMessage {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// The message of a caught panic's `payload`, which is dropped here with
+/// its own panic caught: a payload whose destructor panics (a
+/// `panic_any(Bomb)` where `Bomb::drop` panics) is contained, the second
+/// payload forgotten rather than dropped, since it may do the same.
+pub(crate) fn contain(payload: Box<dyn Any + Send>) -> PanicMessage {
+    let message = panic_message(payload.as_ref());
+    drop_contained(payload);
+    message.into()
+}
+
+/// Drops `value`, containing a panic of its destructor (see [`contain`]).
+pub(crate) fn drop_contained<T>(value: T) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(value))) {
+        std::mem::forget(payload);
+    }
+}
+
+/// The message a panic was raised with, as `std`'s default hook prints it.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&'static str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any>".to_owned()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    /// A task's output slot holds a `Result<T, TaskError>`: keep a task
+    /// that returns a word at two words (see `PanicMessage`).
+    #[test]
+    fn a_word_result_is_two_words() {
+        assert_eq!(size_of::<PanicMessage>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<u64, TaskError>>(), 2 * size_of::<u64>());
+    }
+}

@@ -1,0 +1,565 @@
+//! The task table: where the shared part of every task lives.
+//!
+//! A task's [`Slot`] (two words: see [`super::state`]) sits in a slot of one
+//! process-wide table rather than in an allocation of its own, so spawning
+//! a task allocates once, in the backend, as a raw spawn does. Beside each
+//! slot, in its chunk, are the number of its name prefix and, once a task
+//! of the chunk has suspended, the waker of its last suspension. Handles
+//! are slot numbers ([`super::handle`]).
+//!
+//! The table is a fixed array of lazily made chunks, so a slot never moves
+//! and is read without a lock. Slot numbers are handed out in order from
+//! one `fresh` counter, and only when every free list is empty: the table
+//! holds as many slots as the most tasks the process had alive at once
+//! (plus what spawning threads racing for the last free slots take), and
+//! slot numbers stay dense whatever the pattern of spawns.
+//!
+//! Free slots are kept in `SHARDS` free lists, each a lock-free stack
+//! threaded through the free slots' own `id` words (freeing allocates
+//! nothing), with a change count beside the head against ABA. A slot goes
+//! back to the list of its own number (`index % SHARDS`), and a new task
+//! looks first in the list its id picks, so consecutive spawns and frees
+//! spread over the lists; a bit per list in `nonempty` says where else to
+//! look when that one is empty. Chunks are kept for the process's
+//! lifetime.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use std::task::Waker;
+
+use super::name::{Name, prefixes};
+use super::state::{CANCEL_REQUESTED, GIVEN_NAME, Slot, WAKER};
+use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering, lock};
+
+/// Free lists.
+#[cfg(not(loom))]
+const SHARDS: usize = 32;
+/// Slots per chunk.
+#[cfg(not(loom))]
+const CHUNK: usize = 4096;
+/// Chunks per group: the table is a static array of lazily made groups of
+/// lazily made chunks (a static array of all the chunks' cells would add
+/// 640 KiB to every binary).
+#[cfg(not(loom))]
+const GROUP: usize = 128;
+/// Groups in the table: 128 × 128 × 4096 = 64M tasks alive at once.
+#[cfg(not(loom))]
+const GROUPS: usize = 128;
+
+// Under loom, a table small enough to model: every slot is a modelled
+// atomic, and a model makes a table in every one of its executions.
+#[cfg(loom)]
+const SHARDS: usize = 2;
+#[cfg(loom)]
+const CHUNK: usize = 4;
+#[cfg(loom)]
+const GROUP: usize = 1;
+#[cfg(loom)]
+const GROUPS: usize = 2;
+
+/// How many slots the table can hold.
+#[allow(clippy::cast_possible_truncation)] // checked below
+pub(crate) const CAPACITY: u32 = (CHUNK * GROUP * GROUPS) as u32;
+const _: () = assert!(CHUNK * GROUP * GROUPS <= u32::MAX as usize);
+/// No slot: the end of a free list.
+const NO_SLOT: u32 = u32::MAX;
+
+const _: () = assert!(SHARDS <= 32, "`nonempty` has a bit per shard");
+
+/// The process's task table.
+pub(crate) struct Registry {
+    groups: [OnceLock<Box<Group>>; GROUPS],
+    shards: [Shard; SHARDS],
+    /// Bit `s` is set when free list `s` may hold a slot (see `pop`).
+    nonempty: Padded<AtomicU32>,
+    /// Slot numbers below this have been handed out.
+    fresh: Padded<AtomicU32>,
+}
+
+type Group = [OnceLock<Chunk>; GROUP];
+
+/// A value on a cache line of its own.
+#[repr(align(64))]
+struct Padded<T>(T);
+
+struct Chunk {
+    slots: Box<[Slot; CHUNK]>,
+    /// The name prefix of each slot's task, by number (see `prefixes`), or
+    /// `prefixes::GIVEN` for a name given in full, which the slot's shard
+    /// keeps: half a word beside each slot, whose own words are full.
+    prefixes: Box<[AtomicU32; CHUNK]>,
+    /// The waker of each slot's task's last suspension, to deliver a
+    /// cancellation: made when a task of the chunk first suspends (or is
+    /// cancelled), so that a chunk whose tasks never wait has none, and
+    /// the slots that every task touches are two words, four to a cache
+    /// line.
+    wakers: OnceLock<Box<[Mutex<Option<Waker>>; CHUNK]>>,
+}
+
+impl Chunk {
+    fn new() -> Self {
+        Self {
+            slots: array((0..CHUNK).map(|_| Slot::new())),
+            prefixes: array((0..CHUNK).map(|_| AtomicU32::new(prefixes::GIVEN))),
+            wakers: OnceLock::new(),
+        }
+    }
+}
+
+/// A boxed array of a chunk's `CHUNK` items (made on the heap: a chunk's
+/// arrays are too large for the stack).
+#[allow(clippy::unnecessary_box_returns)]
+fn array<T>(items: impl Iterator<Item = T>) -> Box<[T; CHUNK]> {
+    let items: Box<[T]> = items.collect();
+    items
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("CHUNK items make a CHUNK array"))
+}
+
+/// A free list, on a cache line of its own.
+#[repr(align(64))]
+struct Shard {
+    /// The last-freed free slot's number (low 32 bits; `NO_SLOT` for none),
+    /// reused first, and a count of the changes to the list (high 32 bits),
+    /// so that a slot taken and given back between a taker's read and its
+    /// swap does not pass for the same list (until the count wraps, after
+    /// 2^32 changes during one taker's read and swap).
+    free: AtomicU64,
+    /// The names given in full of the tasks in this shard's slots.
+    given: Mutex<BTreeMap<u32, Box<str>>>,
+}
+
+impl Shard {
+    #[cfg(not(loom))]
+    const fn new() -> Self {
+        Self {
+            free: AtomicU64::new(NO_SLOT as u64),
+            given: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    #[cfg(loom)]
+    fn new() -> Self {
+        Self {
+            free: AtomicU64::new(NO_SLOT as u64),
+            given: Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+/// The free list head `free` with slot `index` on top, one change later.
+#[inline]
+fn next_head(free: u64, index: u32) -> u64 {
+    (free & !u64::from(u32::MAX)).wrapping_add(1 << 32) | u64::from(index)
+}
+
+/// The slot number at the top of free list head `free`.
+#[inline]
+fn top(free: u64) -> u32 {
+    #[allow(clippy::cast_possible_truncation)] // the point: the low half
+    let index = free as u32;
+    index
+}
+
+#[cfg(not(loom))]
+static TABLE: Registry = Registry::new();
+
+/// The process's task table.
+#[cfg(not(loom))]
+#[inline]
+pub(crate) fn table() -> &'static Registry {
+    &TABLE
+}
+
+/// Under loom, models make tables of their own; nothing else runs.
+#[cfg(loom)]
+pub(crate) fn table() -> &'static Registry {
+    unreachable!("under loom, only the models run, each with its own table")
+}
+
+impl Registry {
+    #[cfg(not(loom))]
+    const fn new() -> Self {
+        Self {
+            groups: [const { OnceLock::new() }; GROUPS],
+            shards: [const { Shard::new() }; SHARDS],
+            nonempty: Padded(AtomicU32::new(0)),
+            fresh: Padded(AtomicU32::new(0)),
+        }
+    }
+
+    /// A table of its own, for a model.
+    #[cfg(loom)]
+    pub(crate) fn new() -> Self {
+        Self {
+            groups: std::array::from_fn(|_| OnceLock::new()),
+            shards: std::array::from_fn(|_| Shard::new()),
+            nonempty: Padded(AtomicU32::new(0)),
+            fresh: Padded(AtomicU32::new(0)),
+        }
+    }
+
+    /// The slot with number `index`, which a handle (or its task) holds.
+    #[inline]
+    pub(crate) fn slot(&self, index: u32) -> &Slot {
+        &self.chunk(index).slots[index as usize % CHUNK]
+    }
+
+    #[inline]
+    fn chunk(&self, index: u32) -> &Chunk {
+        let chunk = index as usize / CHUNK;
+        self.groups[chunk / GROUP]
+            .get()
+            .and_then(|group| group[chunk % GROUP].get())
+            .expect("cosched: a handle's slot is in a chunk that exists")
+    }
+
+    /// The chunk of slot `index`, made if need be.
+    #[inline]
+    fn chunk_or_make(&self, index: u32) -> &Chunk {
+        let chunk = index as usize / CHUNK;
+        self.groups[chunk / GROUP]
+            .get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new())))[chunk % GROUP]
+            .get_or_init(Chunk::new)
+    }
+
+    /// The stored waker of the task in slot `index`, which a handle (or its
+    /// task) holds, locked.
+    fn waker(&self, index: u32) -> MutexGuard<'_, Option<Waker>> {
+        let wakers = self
+            .chunk(index)
+            .wakers
+            .get_or_init(|| array((0..CHUNK).map(|_| Mutex::new(None))));
+        lock(&wakers[index as usize % CHUNK])
+    }
+
+    /// Takes a free slot for a new task with `id` of the loop numbered
+    /// `event_loop`, with `refs` handles and `state`, and returns its
+    /// number.
+    ///
+    /// # Panics
+    ///
+    /// If the process already has [`CAPACITY`] tasks alive (64M, each
+    /// taking at least a hundred bytes), as `Vec` does when its capacity
+    /// overflows.
+    pub(crate) fn insert(&self, event_loop: u16, id: u64, name: Name, state: u8, refs: u32) -> u32 {
+        #[allow(clippy::cast_possible_truncation)] // the point: the low bits
+        let index = self.take(id as usize % SHARDS);
+        let chunk = self.chunk_or_make(index);
+        let (prefix, given) = match name {
+            Name::Prefix(meta) => (prefixes::number(meta), 0),
+            Name::Given(name) => {
+                lock(&self.shards[index as usize % SHARDS].given).insert(index, name);
+                (prefixes::GIVEN, GIVEN_NAME)
+            }
+        };
+        chunk.prefixes[index as usize % CHUNK].store(prefix, Ordering::Relaxed);
+        // Publishes the writes above to whoever acquires the slot next.
+        chunk.slots[index as usize % CHUNK].publish(id, event_loop, refs, state | given);
+        index
+    }
+
+    /// A free slot's number: off free list `preferred`, else off another
+    /// that may hold one, else a fresh one.
+    #[inline]
+    fn take(&self, preferred: usize) -> u32 {
+        if let Some(index) = self.pop(preferred) {
+            return index;
+        }
+        self.take_elsewhere(preferred)
+    }
+
+    #[cold]
+    fn take_elsewhere(&self, preferred: usize) -> u32 {
+        let mut others = self.nonempty.0.load(Ordering::Acquire) & !(1 << preferred);
+        while others != 0 {
+            let shard = others.trailing_zeros() as usize;
+            if let Some(index) = self.pop(shard) {
+                return index;
+            }
+            others &= !(1 << shard);
+        }
+        self.fresh()
+    }
+
+    /// A slot number never used so far.
+    fn fresh(&self) -> u32 {
+        // Checked before it counts, so the counter never passes the
+        // capacity, let alone wraps.
+        let taken = self
+            .fresh
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |fresh| {
+                (fresh < CAPACITY).then_some(fresh + 1)
+            });
+        taken.unwrap_or_else(|_| panic!("cosched: at most {CAPACITY} tasks can be alive at once"))
+    }
+
+    /// How many slot numbers have been handed out: the table's size.
+    pub(crate) fn high_water(&self) -> u32 {
+        self.fresh.0.load(Ordering::Relaxed)
+    }
+
+    /// Takes the slot on top of free list `shard`, if any.
+    ///
+    /// The list's bit in `nonempty` is set by every give-back that makes
+    /// the list nonempty (`free`), and cleared by a taker that finds it
+    /// empty, which then looks at the list again. Both are read-modify-
+    /// writes of `nonempty`, so one of them sees the other: the clear comes
+    /// second, and has acquired the give-back before it looks again; or the
+    /// set comes second. Either way a list that holds a slot ends with its
+    /// bit set, so spawns find its slots before they grow the table.
+    #[inline]
+    fn pop(&self, shard: usize) -> Option<u32> {
+        let list = &self.shards[shard].free;
+        let bit = 1 << shard;
+        let mut free = list.load(Ordering::Acquire);
+        loop {
+            let index = top(free);
+            if index == NO_SLOT {
+                if self.nonempty.0.load(Ordering::Relaxed) & bit == 0 {
+                    return None;
+                }
+                self.nonempty.0.fetch_and(!bit, Ordering::AcqRel);
+                free = list.load(Ordering::Acquire);
+                if top(free) == NO_SLOT {
+                    return None;
+                }
+                self.nonempty.0.fetch_or(bit, Ordering::AcqRel);
+                continue;
+            }
+            // A free slot is in a chunk that exists. If another thread has
+            // taken it meanwhile, this reads its id, and the swap fails.
+            let next = self.slot(index).next_free();
+            match list.compare_exchange_weak(
+                free,
+                next_head(free, next),
+                Ordering::Acquire,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return Some(index),
+                Err(now) => free = now,
+            }
+        }
+    }
+
+    /// Puts slot `index`, done and with no handle left (see
+    /// [`Slot::release`] and [`Slot::finish`]), with state bits `state`, on
+    /// its free list.
+    fn free(&self, index: u32, state: u8) {
+        let shard = index as usize % SHARDS;
+        if state & GIVEN_NAME != 0 {
+            let given = lock(&self.shards[shard].given).remove(&index);
+            drop(given);
+        }
+        let slot = self.slot(index);
+        let list = &self.shards[shard].free;
+        let mut free = list.load(Ordering::Relaxed);
+        loop {
+            slot.set_next_free(top(free));
+            match list.compare_exchange_weak(
+                free,
+                next_head(free, index),
+                Ordering::Release,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(now) => free = now,
+            }
+        }
+        if top(free) == NO_SLOT {
+            // This made the list nonempty: see `pop`.
+            self.nonempty.0.fetch_or(1 << shard, Ordering::AcqRel);
+        }
+    }
+
+    /// Drops a handle to slot `index`, and frees the slot with the last
+    /// once its task is done.
+    #[inline]
+    pub(crate) fn release(&self, index: u32) {
+        if let Some(state) = self.slot(index).release() {
+            self.free(index, state);
+        }
+    }
+
+    /// The task in slot `index` has finished with `outcome` (`CANCELLED`,
+    /// `PANICKED` or neither) and its future has been dropped: it lets go
+    /// of its slot, which it must not touch again.
+    #[inline]
+    pub(crate) fn finish(&self, index: u32, outcome: u8) {
+        let slot = self.slot(index);
+        if slot.bits() & WAKER != 0 {
+            // Only needed to deliver a cancellation; it goes before `DONE`,
+            // after which the last handle may free the slot.
+            let waker = self.waker(index).take();
+            drop(waker);
+        }
+        if let Some(state) = slot.finish(outcome) {
+            self.free(index, state);
+        }
+    }
+
+    /// Asks the task in slot `index`, which the caller holds a handle to,
+    /// to stop at its next poll; false if it has already finished.
+    ///
+    /// Against [`suspend`](Self::suspend): this sets the flag, then takes
+    /// the stored waker under its lock; a suspending task stores its waker
+    /// under that lock, then reads the flag. Whichever goes second sees
+    /// the other's write, so the task is woken (by this, or by itself).
+    pub(crate) fn cancel(&self, index: u32) -> bool {
+        let previous = self.slot(index).request_cancel();
+        if previous & super::state::DONE != 0 {
+            return false;
+        }
+        if previous & CANCEL_REQUESTED == 0 {
+            let waker = self.waker(index).take();
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+        true
+    }
+
+    /// The task in slot `index` suspended with `waker`: stores it for
+    /// [`cancel`](Self::cancel), and wakes it if a cancellation came first.
+    pub(crate) fn suspend(&self, index: u32, waker: &Waker) {
+        let slot = self.slot(index);
+        let previous = {
+            let mut stored = self.waker(index);
+            match &*stored {
+                Some(stored) if stored.will_wake(waker) => None,
+                _ => stored.replace(waker.clone()),
+            }
+        };
+        // A waker is dropped out of the lock: its drop may run user code.
+        drop(previous);
+        let bits = slot.bits();
+        if bits & WAKER == 0 {
+            slot.set_waker_bit();
+        }
+        if slot.bits() & CANCEL_REQUESTED != 0 {
+            waker.wake_by_ref();
+        }
+    }
+
+    /// The name of the task in slot `index`: the one given in full, or its
+    /// prefix numbered by its id.
+    pub(crate) fn name(&self, index: u32) -> String {
+        match self.chunk(index).prefixes[index as usize % CHUNK].load(Ordering::Relaxed) {
+            prefixes::GIVEN => lock(&self.shards[index as usize % SHARDS].given)
+                .get(&index)
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            number => format!("{}-{}", prefixes::name(number), self.slot(index).id()),
+        }
+    }
+
+    /// Handles to the live tasks of the loop numbered `event_loop`, in no
+    /// particular order: every slot handed out so far is read once. `f`
+    /// makes a handle of a slot number whose reference this has taken.
+    pub(crate) fn snapshot<H>(&self, event_loop: u16, mut f: impl FnMut(u32) -> H) -> Vec<H> {
+        let mut live = Vec::new();
+        for index in 0..self.high_water() {
+            // A task not yet done holds its slot: a handle taken while it
+            // is not done is one to that task.
+            if self.slot(index).try_acquire(event_loop) {
+                live.push(f(index));
+            }
+        }
+        live
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use crate::task::TaskMeta;
+    use crate::task::state::{CANCELLED, DONE};
+
+    static META: TaskMeta = TaskMeta::new("table");
+
+    fn table_of_its_own() -> &'static Registry {
+        Box::leak(Box::new(Registry::new()))
+    }
+
+    fn spawn(table: &Registry, id: u64) -> u32 {
+        table.insert(0, id, Name::Prefix(&META), 0, 1)
+    }
+
+    fn end(table: &Registry, index: u32) {
+        table.finish(index, CANCELLED);
+        table.release(index);
+    }
+
+    /// Fault 4 of the task-core audit: free lists by `id % 32`, each with
+    /// fresh slots of its own (`shard + 32k`), grew the table to about 32×
+    /// the live tasks under a spawn pattern of period 32 (one long-lived
+    /// task, 31 short). The table must follow the peak of live tasks.
+    #[test]
+    fn fault_4_the_table_follows_live_tasks_whatever_the_spawn_pattern() {
+        const LIVE: u64 = 2000;
+        for period in [2, 31, 32, 33, 64] {
+            let table = table_of_its_own();
+            let mut long_lived = Vec::new();
+            for id in 1..=LIVE * period {
+                let index = spawn(table, id);
+                if id % period == 0 {
+                    long_lived.push(index);
+                } else {
+                    end(table, index);
+                }
+            }
+            let size = u64::from(table.high_water());
+            assert!(
+                size <= LIVE + 1,
+                "period {period}: {size} slots for {LIVE} live tasks"
+            );
+            for index in long_lived {
+                end(table, index);
+            }
+        }
+    }
+
+    /// Fault 7 of the task-core audit: the fresh counter was incremented
+    /// before the capacity check, so it went on counting past the limit and
+    /// could wrap to slots in use. Now it stops at the capacity: every
+    /// spawn past it fails the same way, and none gets a slot in use.
+    #[test]
+    fn fault_7_the_fresh_counter_stops_at_the_capacity() {
+        let table = table_of_its_own();
+        let first = spawn(table, 1);
+        table.fresh.0.store(CAPACITY - 1, Ordering::Relaxed);
+        let last = spawn(table, 2);
+        assert_eq!(last, CAPACITY - 1);
+        for id in 3..6 {
+            let refused = std::panic::catch_unwind(|| spawn(table, id));
+            assert!(refused.is_err(), "a spawn past the capacity got a slot");
+            assert_eq!(table.high_water(), CAPACITY);
+        }
+        // A freed slot is taken again, before anything fresh.
+        end(table, first);
+        assert_eq!(spawn(table, 6), first);
+    }
+
+    #[test]
+    fn a_freed_slot_is_reused_and_its_given_name_forgotten() {
+        let table = table_of_its_own();
+        let index = table.insert(0, 1, Name::Given("worker".into()), 0, 1);
+        assert_eq!(table.name(index), "worker");
+        end(table, index);
+        let again = spawn(table, 2);
+        assert_eq!(again, index);
+        assert_eq!(table.name(again), "table-2");
+        assert!(lock(&table.shards[index as usize % SHARDS].given).is_empty());
+        assert_eq!(table.slot(again).bits() & DONE, 0);
+    }
+
+    /// An empty table hands out slot 0 first, then 1, ...: numbers stay
+    /// dense, whatever the ids.
+    #[test]
+    fn fresh_slots_are_dense() {
+        let table = table_of_its_own();
+        let indices: Vec<u32> = (0..100).map(|i| spawn(table, 1000 + i * 7)).collect();
+        assert_eq!(indices, (0..100).collect::<Vec<_>>());
+    }
+}
