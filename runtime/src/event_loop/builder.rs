@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 
-use super::{EventLoop, with_current_loop};
+use super::EventLoop;
+use super::context::with_current_loop;
 use crate::coroutine::{IntoTask, Spawnable};
 use crate::task::Task;
 

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use super::{EventLoop, numbers};
+use super::EventLoop;
 use crate::backend;
 use crate::task::{self, SlotRef};
 
@@ -155,7 +155,7 @@ pub(crate) fn with_current_loop<R>(f: impl FnOnce(&EventLoop) -> R) -> R {
 /// loop.
 #[cold]
 fn cache_task_loop(number: u16) {
-    let found = numbers::find(number);
+    let found = EventLoop::find(number);
     let replaced = TASK_LOOP.with(|cached| match cached.try_borrow_mut() {
         Ok(mut cached) => std::mem::replace(&mut *cached, found),
         // Borrowed by an outer `with_current_loop` (a destructor creating

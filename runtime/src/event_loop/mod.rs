@@ -1,9 +1,12 @@
 //! The event loop, and the calls that act on the current one.
 //!
-//! `numbers` gives each loop the number its tasks' slots name it by;
-//! `context` is what this thread is doing (driving a loop, polling a task)
-//! and so which loop is current; `free` holds asyncio's free functions
-//! (`run`, `create_task`, ...); `builder` the task builder.
+//! `numbers` keeps each loop's shared part and the number its tasks'
+//! slots name it by; this file is the `EventLoop` value over it and its
+//! methods (kept with the type, so that compile errors name them
+//! `EventLoop::create_task`); `context` is what this thread is doing
+//! (driving a loop, polling a task) and so which loop is current; `free`
+//! has asyncio's free functions (`run`, `create_task`, ...) and `builder`
+//! the task builder.
 
 mod builder;
 mod context;
@@ -19,9 +22,9 @@ use std::time::Duration;
 use crate::backend;
 use crate::coroutine::{IntoTask, Spawnable};
 use crate::task::{self, Name, SlotRef, Task, TaskFuture, TaskRef, live};
+use numbers::LoopInner;
 
 pub use builder::Builder;
-pub(crate) use context::with_current_loop;
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
 
 /// An event loop: asyncio's loop, on the backend's threads.
@@ -45,20 +48,6 @@ pub struct EventLoop {
     inner: Arc<LoopInner>,
 }
 
-struct LoopInner {
-    id: u64,
-    /// How this loop's tasks' slots name it (see `numbers`).
-    number: u16,
-    /// Its live tasks, counted (see `task::live`).
-    counts: &'static live::Counts,
-}
-
-impl Drop for LoopInner {
-    fn drop(&mut self) {
-        numbers::release(self.number);
-    }
-}
-
 impl EventLoop {
     /// A new loop with no tasks, like asyncio's `new_event_loop()`.
     ///
@@ -69,7 +58,9 @@ impl EventLoop {
     #[allow(clippy::new_without_default)] // a loop is made, not defaulted
     pub fn new() -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed))
+        Self {
+            inner: numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
+        }
     }
 
     /// How this loop's tasks' slots name it.
@@ -78,6 +69,37 @@ impl EventLoop {
         self.inner.number
     }
 
+    /// Its live tasks, counted (see `task::live`).
+    #[inline]
+    pub(crate) fn counts(&self) -> &'static live::Counts {
+        self.inner.counts
+    }
+
+    /// The loop numbered `number`, unless it has been dropped.
+    pub(super) fn find(number: u16) -> Option<Self> {
+        numbers::find(number).map(|inner| Self { inner })
+    }
+}
+
+impl fmt::Debug for EventLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventLoop")
+            .field("id", &self.inner.id)
+            .field("backend", &backend::NAME)
+            .field("live", &self.counts().approximate())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for EventLoop {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for EventLoop {}
+
+impl EventLoop {
     /// Runs `future` to completion on this thread, with this loop as the
     /// current one, and returns its output. Tasks it creates run meanwhile.
     /// Threaded tasks are left running when it returns (see
@@ -150,7 +172,7 @@ impl EventLoop {
     /// task.cancel();
     /// ```
     pub fn all_tasks(&self) -> Vec<TaskRef> {
-        if self.inner.counts.is_empty() {
+        if self.counts().is_empty() {
             return Vec::new();
         }
         SlotRef::snapshot(self.number())
@@ -166,7 +188,7 @@ impl EventLoop {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (slot, claim) = task::new_task(name, self.number(), self.inner.counts);
+        let (slot, claim) = task::new_task(name, self.number(), self.counts());
         let join = backend::spawn(TaskFuture::new(claim, future));
         Task::new(slot, join)
     }
@@ -186,7 +208,7 @@ impl EventLoop {
                 backend::JoinHandle::empty(),
             );
         }
-        let (slot, claim) = task::new_task(name, self.number(), self.inner.counts);
+        let (slot, claim) = task::new_task(name, self.number(), self.counts());
         context::track_local(slot.clone());
         let join = backend::spawn_local(TaskFuture::new(claim, future));
         Task::new(slot, join)
@@ -196,35 +218,17 @@ impl EventLoop {
     /// dropped, including tasks that the cancelled ones create on the way:
     /// until the loop's counts say that none is left.
     async fn shutdown(&self) {
-        while !self.inner.counts.is_empty() {
+        while !self.counts().is_empty() {
             for task in self.all_tasks() {
                 task.cancel();
             }
-            if self.inner.counts.is_empty() {
+            if self.counts().is_empty() {
                 return;
             }
             backend::sleep(Duration::from_millis(1)).await;
         }
     }
 }
-
-impl fmt::Debug for EventLoop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventLoop")
-            .field("id", &self.inner.id)
-            .field("backend", &backend::NAME)
-            .field("live", &self.inner.counts.approximate())
-            .finish_non_exhaustive()
-    }
-}
-
-impl PartialEq for EventLoop {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
-}
-
-impl Eq for EventLoop {}
 
 #[cfg(test)]
 mod tests {
@@ -239,7 +243,7 @@ mod tests {
     fn a_live_task_keeps_its_loop_number_from_other_loops() {
         let dropped = EventLoop::new();
         let number = dropped.number();
-        let (handle, claim) = task::new_task(Name::new(&META, None), number, dropped.inner.counts);
+        let (handle, claim) = task::new_task(Name::new(&META, None), number, dropped.counts());
         drop(dropped);
         let others: Vec<_> = (0..64).map(|_| EventLoop::new()).collect();
         assert!(others.iter().all(|other| other.number() != number));
@@ -251,6 +255,6 @@ mod tests {
         }));
         assert_eq!(handle.loop_number(), number);
         drop((handle, claim));
-        assert!(live::counts(number).is_empty());
+        assert!(crate::task::live::counts(number).is_empty());
     }
 }

@@ -3,10 +3,24 @@
 //! count every thread shares), and the number leads back to the loop. A
 //! number is reused only once no task of it is alive.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
-use super::{EventLoop, LoopInner};
 use crate::task::live;
+
+/// What every `EventLoop` value of one loop shares.
+pub(super) struct LoopInner {
+    pub(super) id: u64,
+    /// How this loop's tasks' slots name it.
+    pub(super) number: u16,
+    /// Its live tasks, counted (see `task::live`).
+    pub(super) counts: &'static live::Counts,
+}
+
+impl Drop for LoopInner {
+    fn drop(&mut self) {
+        release(self.number);
+    }
+}
 
 struct Numbers {
     /// The loop of each number ever given out.
@@ -33,7 +47,7 @@ fn numbers() -> MutexGuard<'static, Numbers> {
 /// # Panics
 ///
 /// If 65 536 loops exist at once.
-pub(super) fn new_loop(id: u64) -> EventLoop {
+pub(super) fn new_loop(id: u64) -> Arc<LoopInner> {
     let mut numbers = numbers();
     let number = match (numbers.vacant.pop(), u16::try_from(numbers.loops.len())) {
         (Some(number), _) => number,
@@ -50,25 +64,23 @@ pub(super) fn new_loop(id: u64) -> EventLoop {
             numbers.orphaned.swap_remove(free)
         }
     };
-    let inner = std::sync::Arc::new(LoopInner {
+    let inner = Arc::new(LoopInner {
         id,
         number,
         counts: live::counts(number),
     });
-    numbers.loops[usize::from(number)] = std::sync::Arc::downgrade(&inner);
-    EventLoop { inner }
+    numbers.loops[usize::from(number)] = Arc::downgrade(&inner);
+    inner
 }
 
 /// The loop numbered `number`, unless it has been dropped.
-pub(super) fn find(number: u16) -> Option<EventLoop> {
-    let numbers = numbers();
-    let inner = numbers.loops.get(usize::from(number))?.upgrade()?;
-    Some(EventLoop { inner })
+pub(super) fn find(number: u16) -> Option<Arc<LoopInner>> {
+    numbers().loops.get(usize::from(number))?.upgrade()
 }
 
 /// The loop numbered `number` is being dropped: its number is free at once
 /// if it has no task alive (a look at its counts, not at the table).
-pub(super) fn release(number: u16) {
+fn release(number: u16) {
     let mut numbers = numbers();
     if live::counts(number).is_empty() {
         numbers.vacant.push(number);
