@@ -1,15 +1,16 @@
 //! Models of the task core's lock-free protocols, checked by loom over the
 //! real code of `state`, `table` and `live` (their atomics and locks come
-//! from `crate::sync`, which is loom's under `--cfg loom`):
+//! from `crate::sync`, which is loom's under `--cfg loom`; the crate is
+//! then built without a backend, see `lib.rs`):
 //!
 //! ```console
-//! $ RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 \
-//!     cargo test -p cosched --lib --release loom
+//! $ RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom \
+//!     cargo test -p cosched --no-default-features --lib --release loom
 //! ```
 //!
-//! Each model names the mutation it was tried against: the protocol broken
-//! that way, the model fails (each was tried, and failed, before this file
-//! was committed).
+//! Each model names the mutation it guards against: the protocol broken
+//! that way, the model fails. `.ci/loom-mutations` applies each mutation
+//! to the real code in turn and checks that its model fails (CI runs it).
 
 use std::task::{Wake, Waker};
 
