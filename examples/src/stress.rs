@@ -54,7 +54,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
-use cosched::{EventLoop, Task, TaskError, TaskGroup, TaskId, TaskRef, TaskState};
+use cosched::{
+    EventLoop, Failure, GroupError, Task, TaskError, TaskGroup, TaskId, TaskRef, TaskState,
+};
 
 /// What a stress run does.
 #[derive(Debug, Clone)]
@@ -954,12 +956,15 @@ struct GroupInFlight {
     members: Vec<Plan>,
     refs: Vec<TaskRef>,
     failing: bool,
-    joined: Task<Result<Vec<u64>, TaskError>>,
+    joined: Task<GroupResult>,
 }
+
+/// What joining a group of the stress run gives.
+type GroupResult = Result<Vec<u64>, GroupError<std::convert::Infallible>>;
 
 /// Joins `group`: a task owning a group, as a program would have.
 #[cosched::task]
-async fn join_group(group: TaskGroup<u64>, _guard: Guard) -> Result<Vec<u64>, TaskError> {
+async fn join_group(group: TaskGroup<u64>, _guard: Guard) -> GroupResult {
     group.join().await
 }
 
@@ -1481,21 +1486,24 @@ impl Driver {
         members: &[Plan],
         refs: &[TaskRef],
         failing: bool,
-        result: &Result<Vec<u64>, TaskError>,
+        result: &GroupResult,
     ) {
         let ids: Vec<usize> = members.iter().map(|plan| plan.id).collect();
         if failing {
-            let expected = Err(TaskError::Panicked(
-                format!("{PANIC_PREFIX}{}", ids[0]).into(),
-            ));
-            if *result != expected {
+            // The one panic, and no other failure: the others were
+            // cancelled (or had finished) and fail nothing.
+            let panic = TaskError::Panicked(format!("{PANIC_PREFIX}{}", ids[0]).into());
+            let matches = result
+                .as_ref()
+                .is_err_and(|error| error.errors() == [Failure::Member(panic.clone())]);
+            if !matches {
                 self.checker.mismatch(format!(
-                    "group {ids:?}: expected {expected:?}, got {result:?}"
+                    "group {ids:?}: expected the one failure {:?}, got {result:?}",
+                    Failure::<()>::Member(panic)
                 ));
             }
         } else {
-            let expected: Result<Vec<u64>, TaskError> =
-                Ok(ids.iter().map(|&id| value(id)).collect());
+            let expected: GroupResult = Ok(ids.iter().map(|&id| value(id)).collect());
             if *result != expected {
                 self.checker.mismatch(format!(
                     "group {ids:?}: expected {expected:?}, got {result:?}"

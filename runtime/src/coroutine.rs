@@ -149,7 +149,23 @@ static PLAIN: TaskMeta = TaskMeta::new("Task");
 
 mod sealed {
     pub trait Sealed {}
+
+    /// What a coroutine's kind says about where it runs.
+    pub trait Kind {
+        /// Whether it runs on the thread that drives its loop only.
+        const LOCAL: bool;
+    }
+
+    impl Kind for super::Threaded {
+        const LOCAL: bool = false;
+    }
+
+    impl Kind for super::Local {
+        const LOCAL: bool = true;
+    }
 }
+
+pub(crate) use sealed::Kind;
 
 /// A coroutine that [`create_task`] can schedule: a `Send + 'static` future,
 /// or a [`Coroutine`] from a [`#[task]`](crate::task) fn. Sealed.
@@ -175,7 +191,7 @@ pub trait Spawnable: Sized + sealed::Sealed {
     /// What the coroutine returns.
     type Output;
     #[doc(hidden)]
-    type Kind;
+    type Kind: sealed::Kind;
     #[doc(hidden)]
     type Future: Future<Output = Self::Output>;
 

@@ -81,7 +81,7 @@ pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
 };
 #[cfg(not(loom))]
-pub use group::{TaskGroup, gather};
+pub use group::{Failure, GroupError, GroupHandle, GroupMember, TaskGroup, gather};
 #[cfg(not(loom))]
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};

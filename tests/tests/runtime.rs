@@ -366,9 +366,12 @@ fn a_task_group_cancels_the_rest_on_the_first_panic() {
             cosched::sleep(Duration::from_millis(5)).await;
             panic!("first failure");
         });
+        let error = group.join().await.unwrap_err();
         assert_eq!(
-            group.join().await,
-            Err(TaskError::Panicked("first failure".into()))
+            error.errors(),
+            [cosched::Failure::Member(TaskError::Panicked(
+                "first failure".into()
+            ))]
         );
         // join returned only after the others had stopped.
         assert_eq!(drops.load(Ordering::SeqCst), 5);

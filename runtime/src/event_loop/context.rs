@@ -74,7 +74,7 @@ impl Drop for Driving {
 
 /// Whether this thread drives a loop, and so polls the local tasks spawned
 /// on it.
-pub(super) fn is_driving() -> bool {
+pub(crate) fn is_driving() -> bool {
     DRIVING.with(|driving| driving.borrow().is_some())
 }
 

@@ -25,6 +25,7 @@ use crate::task::{self, Name, SlotRef, Task, TaskFuture, TaskRef, live};
 use numbers::LoopInner;
 
 pub use builder::Builder;
+pub(crate) use context::{is_driving, with_current_loop};
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
 
 /// An event loop: asyncio's loop, on the backend's threads.

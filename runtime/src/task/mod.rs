@@ -54,7 +54,7 @@
 #[cfg(not(loom))]
 mod current;
 #[cfg(not(loom))]
-mod error;
+pub(crate) mod error;
 #[cfg(not(loom))]
 mod handle;
 #[cfg(not(loom))]

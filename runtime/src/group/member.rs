@@ -1,0 +1,186 @@
+//! The future a group member's task runs: the user's future, which reports
+//! how it ended to its group from inside the task, whichever way it ends.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::thread;
+
+use pin_project_lite::pin_project;
+
+use super::error::Failure;
+use super::shared::{Outcome, Shared};
+use crate::coroutine::{Coroutine, Kind, Spawnable};
+use crate::event_loop::{EventLoop, is_driving};
+use crate::task::{TaskError, TaskRef, error};
+
+/// Where a member reports to, and how its output becomes a group result
+/// (`Ok` for a `create_task` member; the output itself for a
+/// `try_create_task` member).
+pub struct Report<O, T, E> {
+    shared: Arc<Shared<T, E>>,
+    key: u64,
+    convert: fn(O) -> Result<T, E>,
+}
+
+impl<O, T, E> Report<O, T, E> {
+    pub(super) fn new(shared: Arc<Shared<T, E>>, key: u64, convert: fn(O) -> Result<T, E>) -> Self {
+        Self {
+            shared,
+            key,
+            convert,
+        }
+    }
+
+    fn send(self, outcome: Outcome<T, E>) {
+        self.shared.report(self.key, outcome);
+    }
+}
+
+impl<O, T, E> fmt::Debug for Report<O, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+pin_project! {
+    /// A member's future. Every way its task ends sends exactly one report:
+    /// returning (its output), panicking in a poll, panicking while it is
+    /// dropped after returning, and being dropped unfinished (cancelled,
+    /// or its runtime shut down), during which a destructor may panic too.
+    /// A panic is reported, then raised again, so that the task core
+    /// records it as well (`state()` says `Panicked`).
+    pub struct MemberFuture<F, O, T, E> {
+        #[pin]
+        future: Option<F>,
+        report: Option<Report<O, T, E>>,
+    }
+
+    impl<F, O, T, E> PinnedDrop for MemberFuture<F, O, T, E> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            let Some(report) = this.report.take() else {
+                return; // reported: what is left to drop is dropped as usual
+            };
+            let mut future = this.future;
+            match panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+                Ok(()) => report.send(Err(Failure::Member(TaskError::Cancelled))),
+                Err(payload) => {
+                    let message = error::panic_message(payload.as_ref());
+                    report.send(Err(Failure::Member(TaskError::Panicked(message.into()))));
+                    if thread::panicking() {
+                        error::drop_contained(payload);
+                    } else {
+                        panic::resume_unwind(payload);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<F, O, T, E> MemberFuture<F, O, T, E> {
+    fn new(future: F, report: Report<O, T, E>) -> Self {
+        Self {
+            future: Some(future),
+            report: Some(report),
+        }
+    }
+}
+
+impl<F, O, T, E> Future for MemberFuture<F, O, T, E>
+where
+    F: Future<Output = O>,
+{
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        let mut future = this.future;
+        let Some(live) = future.as_mut().as_pin_mut() else {
+            return Poll::Ready(()); // polled again after it ended: no backend does
+        };
+        match panic::catch_unwind(AssertUnwindSafe(|| live.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(output)) => {
+                let report = this.report.take().expect("a live member has its report");
+                match panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+                    Ok(()) => {
+                        let convert = report.convert;
+                        report.send(convert(output).map_err(Failure::Err));
+                        Poll::Ready(())
+                    }
+                    Err(payload) => {
+                        error::drop_contained(output);
+                        let message = error::panic_message(payload.as_ref());
+                        report.send(Err(Failure::Member(TaskError::Panicked(message.into()))));
+                        panic::resume_unwind(payload)
+                    }
+                }
+            }
+            Err(payload) => {
+                let report = this.report.take().expect("a live member has its report");
+                let message = error::panic_message(payload.as_ref());
+                report.send(Err(Failure::Member(TaskError::Panicked(message.into()))));
+                panic::resume_unwind(payload)
+            }
+        }
+    }
+}
+
+impl<F, O, T, E> fmt::Debug for MemberFuture<F, O, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemberFuture")
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A coroutine that can be a member of a [`TaskGroup`](crate::TaskGroup)
+/// whose members end with `T` or fail with `E`: every coroutine that
+/// [`create_task`](crate::create_task) takes is one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a member of a task group",
+    label = "not an unscheduled coroutine",
+    note = "a group member is what `create_task` takes: a `Send + 'static` future or a call of a `#[cosched::task]` fn",
+    note = "a `Task` is already scheduled: `.await` it, or create it with the group's `create_task` in the first place"
+)]
+pub trait GroupMember<T, E>: Spawnable {
+    #[doc(hidden)]
+    fn spawn_member(
+        self,
+        event_loop: &EventLoop,
+        name: Option<Cow<'static, str>>,
+        report: Report<Self::Output, T, E>,
+    ) -> TaskRef;
+}
+
+impl<C, T, E> GroupMember<T, E> for C
+where
+    C: Spawnable,
+    Coroutine<MemberFuture<C::Future, C::Output, T, E>, C::Kind>: Spawnable<Output = ()>,
+{
+    fn spawn_member(
+        self,
+        event_loop: &EventLoop,
+        name: Option<Cow<'static, str>>,
+        report: Report<C::Output, T, E>,
+    ) -> TaskRef {
+        if <C::Kind as Kind>::LOCAL && !is_driving() {
+            // A local member off the loop thread would never run (its task
+            // fails with `NotOnLoopThread`): a failure of the group.
+            report.send(Err(Failure::Member(TaskError::NotOnLoopThread)));
+            return self.spawn_on(event_loop, name).task_ref();
+        }
+        let (meta, future) = self.into_coroutine().into_parts();
+        let member = Coroutine::<_, C::Kind>::new(meta, MemberFuture::new(future, report));
+        let task = member.spawn_on(event_loop, name);
+        task.task_ref()
+    }
+}
