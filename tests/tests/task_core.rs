@@ -9,33 +9,15 @@
 //! the test asserts.
 
 use std::future::Future;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use cosched::{EventLoop, TaskError, TaskState};
 
-/// Long enough that a test never sees it elapse.
-const FOREVER: Duration = Duration::from_secs(3600);
-
-/// Runs `f` on a thread of its own and returns what it returns, or fails
-/// the test if it has not returned after 60 s: a hang becomes a failure.
-fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let result = panic::catch_unwind(AssertUnwindSafe(f));
-        let _ = tx.send(result);
-    });
-    match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(Ok(value)) => value,
-        Ok(Err(payload)) => panic::resume_unwind(payload),
-        Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("hung: {what} did not return within 60 s")
-        }
-    }
-}
+mod common;
+use common::{FOREVER, within};
 
 /// A panic payload whose own destructor panics.
 struct Bomb;

@@ -1,0 +1,27 @@
+//! What several integration tests share: a watchdog that turns a hang into
+//! a failure, and a duration no test sees elapse.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Long enough that a test never sees it elapse.
+pub(crate) const FOREVER: Duration = Duration::from_secs(3600);
+
+/// Runs `f` on a thread of its own and returns what it returns, or fails
+/// the test if it has not returned after 60 s: a hang becomes a failure.
+/// The deadline is a watchdog, never a timing a test asserts.
+pub(crate) fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let result = panic::catch_unwind(AssertUnwindSafe(f));
+        let _ = tx.send(result);
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(payload)) => panic::resume_unwind(payload),
+        Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("hung: {what} did not return within 60 s")
+        }
+    }
+}
