@@ -211,8 +211,8 @@ impl<T, E> Shared<T, E> {
         if let Some(next) = inner.done.pop_front() {
             return Poll::Ready(Some(next));
         }
-        if inner.running.is_empty() && inner.finishing_ended() {
-            return Poll::Ready(None);
+        if inner.running.is_empty() {
+            return inner.poll_finishing_ended(cx).map(|()| None);
         }
         inner.register(cx);
         Poll::Pending
@@ -222,14 +222,7 @@ impl<T, E> Shared<T, E> {
     pub(super) fn poll_all_done(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut inner = self.lock();
         if inner.running.is_empty() {
-            if inner.finishing_ended() {
-                return Poll::Ready(());
-            }
-            // A member reported from inside its task, which ends in the
-            // same poll, just after: come back at once.
-            drop(inner);
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
+            return inner.poll_finishing_ended(cx);
         }
         inner.register(cx);
         Poll::Pending
@@ -291,9 +284,17 @@ impl<T, E> Inner<T, E> {
         }
     }
 
-    fn finishing_ended(&mut self) -> bool {
+    /// Ready once every member that reported has ended. Nothing wakes the
+    /// group when a task ends after its report (the report comes from
+    /// inside it, in its last poll, just before), so until then it asks to
+    /// be polled again at once: a wait of one poll of another thread.
+    fn poll_finishing_ended(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         self.trim_finishing(None);
-        self.finishing.iter().all(TaskRef::is_done)
+        if self.finishing.iter().all(TaskRef::is_done) {
+            return Poll::Ready(());
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 
     /// The waker to wake when nothing is kept: only when the last member
