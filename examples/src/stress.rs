@@ -1147,7 +1147,7 @@ impl Driver {
             .collect();
         let waits = timed
             .into_iter()
-            .map(|single| cosched::wait_for(Duration::from_millis(1), single.task))
+            .map(|single| cosched::wait_for(single.task, Duration::from_millis(1)))
             .collect();
         for ((plan, _), waited) in handles.iter().zip(join_all(waits).await) {
             if waited.is_ok() {

@@ -73,6 +73,8 @@ mod sync;
 mod task;
 #[cfg(not(loom))]
 mod time;
+#[cfg(not(loom))]
+mod wait_for;
 
 #[cfg(not(loom))]
 pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
@@ -86,7 +88,9 @@ pub use group::{Failure, GroupError, GroupHandle, GroupMember, TaskGroup, gather
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
-pub use time::{TimeoutError, after, at, every, sleep, sleep_until, wait_for, yield_now};
+pub use time::{after, at, every, sleep, sleep_until, yield_now};
+#[cfg(not(loom))]
+pub use wait_for::{Awaitable, TimeoutError, wait_for};
 
 #[doc = include_str!("../docs/task.md")]
 #[doc(inline)]

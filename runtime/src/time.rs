@@ -1,8 +1,6 @@
 //! Time: sleeping, deadlines, and coroutines that start later or repeat.
 
-use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::pin::pin;
+use std::future::Future;
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
@@ -63,59 +61,6 @@ pub async fn yield_now() {
     })
     .await;
 }
-
-/// Awaits `future` for at most `timeout`, like `asyncio.wait_for`.
-///
-/// # Errors
-///
-/// [`TimeoutError`] when the deadline passes first. The future is then
-/// cancelled: dropped, so its locals' destructors run; given a task, that
-/// cancels the task too.
-///
-/// ```
-/// use std::time::Duration;
-/// # cosched::run(async {
-/// let fast = cosched::wait_for(Duration::from_secs(5), async { 1 }).await;
-/// assert_eq!(fast, Ok(1));
-///
-/// let task = cosched::create_task(cosched::sleep(Duration::from_secs(3600)));
-/// let handle = task.task_ref();
-/// let slow = cosched::wait_for(Duration::from_millis(10), task).await;
-/// assert_eq!(slow, Err(cosched::TimeoutError));
-/// cosched::sleep(Duration::from_millis(10)).await;
-/// assert!(handle.is_cancelled());
-/// # });
-/// ```
-pub async fn wait_for<F: IntoFuture>(
-    timeout: Duration,
-    future: F,
-) -> Result<F::Output, TimeoutError> {
-    let mut future = pin!(future.into_future());
-    let mut timer = pin!(sleep(timeout));
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
-            return Poll::Ready(Ok(output));
-        }
-        timer.as_mut().poll(cx).map(|()| Err(TimeoutError))
-    })
-    .await
-}
-
-/// [`wait_for`]'s deadline passed before the future finished.
-///
-/// ```
-/// assert_eq!(cosched::TimeoutError.to_string(), "deadline has elapsed");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TimeoutError;
-
-impl fmt::Display for TimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("deadline has elapsed")
-    }
-}
-
-impl std::error::Error for TimeoutError {}
 
 /// `coroutine`, starting only after `delay`: what `schedule!(after DELAY => ..)`
 /// lowers to (asyncio's `call_later`, for coroutines). Scheduled, the task

@@ -203,11 +203,19 @@ impl<T> Future for Join<T> {
     }
 }
 
-impl<T> Drop for Join<T> {
-    fn drop(&mut self) {
+impl<T> Join<T> {
+    /// Cancels the task, unless its result was taken: what a timeout of
+    /// [`wait_for`](crate::wait_for) does before it awaits the task's end.
+    pub(crate) fn cancel_task(&self) {
         if let Some(task) = &self.task {
             task.cancel();
         }
+    }
+}
+
+impl<T> Drop for Join<T> {
+    fn drop(&mut self) {
+        self.cancel_task();
     }
 }
 
