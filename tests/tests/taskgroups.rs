@@ -491,24 +491,34 @@ fn cancel_before_the_scope_cancels_its_body_on_entry() {
 
 #[test]
 fn a_closed_group_cancels_what_is_added_before_it_starts() {
-    cosched::run(async {
-        let mut group = TaskGroup::new();
-        let handle = group.handle();
-        group.cancel();
-        let started = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&started);
-        let late = group.create_task(async move { flag.store(true, Ordering::SeqCst) });
-        assert_eq!(group.join().await, Ok(vec![]));
-        assert!(late.is_cancelled());
-        assert!(!started.load(Ordering::SeqCst));
-        // After the group ended, a handle adds nothing that runs either.
-        let after = handle.create_task(async {});
-        handle.cancel(); // and cancelling again does nothing
-        while !after.is_done() {
-            cosched::yield_now().await;
-        }
-        assert!(after.is_cancelled());
-    });
+    within(
+        "a_closed_group_cancels_what_is_added_before_it_starts",
+        || {
+            cosched::run(async {
+                let mut group = TaskGroup::new();
+                let handle = group.handle();
+                group.cancel();
+                let started = Arc::new(AtomicBool::new(false));
+                let flag = Arc::clone(&started);
+                let late = group.create_task(async move { flag.store(true, Ordering::SeqCst) });
+                assert_eq!(group.join().await, Ok(vec![]));
+                // Not a member: cancelled before its first poll, which may come
+                // after `join` returned, on another thread.
+                while !late.is_done() {
+                    cosched::yield_now().await;
+                }
+                assert!(late.is_cancelled());
+                assert!(!started.load(Ordering::SeqCst));
+                // After the group ended, a handle adds nothing that runs either.
+                let after = handle.create_task(async {});
+                handle.cancel(); // and cancelling again does nothing
+                while !after.is_done() {
+                    cosched::yield_now().await;
+                }
+                assert!(after.is_cancelled());
+            });
+        },
+    );
 }
 
 /// `join_next` gives results as members finish; a member cancelled on its
