@@ -62,6 +62,8 @@
 #[cfg(not(loom))]
 mod backend;
 #[cfg(not(loom))]
+mod cancel;
+#[cfg(not(loom))]
 mod coroutine;
 #[cfg(not(loom))]
 mod event_loop;
@@ -76,6 +78,8 @@ mod time;
 #[cfg(not(loom))]
 mod wait_for;
 
+#[cfg(not(loom))]
+pub use cancel::{Cancelled, OnCancel, on_cancel};
 #[cfg(not(loom))]
 pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
 #[cfg(not(loom))]

@@ -92,6 +92,15 @@ impl<F, O, T, E> MemberFuture<F, O, T, E> {
             report: Some(report),
         }
     }
+
+    /// The future of a task added to a closed group: it cancels its own
+    /// task on its first poll, so `future` never runs (see `poll`).
+    fn refused(future: F) -> Self {
+        Self {
+            future: Some(future),
+            report: None,
+        }
+    }
 }
 
 impl<F, O, T, E> Future for MemberFuture<F, O, T, E>
@@ -106,6 +115,15 @@ where
         let Some(live) = future.as_mut().as_pin_mut() else {
             return Poll::Ready(()); // polled again after it ended: no backend does
         };
+        if this.report.is_none() {
+            // Refused by a closed group: cancelled from inside its own
+            // task, before a line of it runs, however soon a worker
+            // thread polls it. Its suspension then wakes it to end it.
+            if let Some(task) = crate::current_task() {
+                task.cancel();
+            }
+            return Poll::Pending;
+        }
         match panic::catch_unwind(AssertUnwindSafe(|| live.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(output)) => {
@@ -159,6 +177,11 @@ pub trait GroupMember<T, E>: Spawnable {
         name: Option<Cow<'static, str>>,
         report: Report<Self::Output, T, E>,
     ) -> TaskRef;
+
+    /// Schedules it as a task that is cancelled before it starts: what a
+    /// closed group does with what is added to it.
+    #[doc(hidden)]
+    fn spawn_refused(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> TaskRef;
 }
 
 impl<C, T, E> GroupMember<T, E> for C
@@ -182,5 +205,13 @@ where
         let member = Coroutine::<_, C::Kind>::new(meta, MemberFuture::new(future, report));
         let task = member.spawn_on(event_loop, name);
         task.task_ref()
+    }
+
+    fn spawn_refused(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> TaskRef {
+        let (meta, future) = self.into_coroutine().into_parts();
+        let refused: MemberFuture<C::Future, C::Output, T, E> = MemberFuture::refused(future);
+        Coroutine::<_, C::Kind>::new(meta, refused)
+            .spawn_on(event_loop, name)
+            .task_ref()
     }
 }

@@ -69,9 +69,12 @@ pub use member::GroupMember;
 /// * Members add siblings through a [`GroupHandle`].
 ///
 /// Where cosched differs: cancellation is a drop. Dropping a group (or the
-/// future of its `join`, as cancelling the task that awaits it does)
-/// cancels its members but cannot wait for them, since a destructor cannot
-/// await.
+/// future of its `join`) cancels its members; a destructor cannot await
+/// them, but when the drop is part of cancelling the task that awaited the
+/// group, that task counts as finished only once every member has ended
+/// (awaiting the cancelled task waits for them too). A group dropped
+/// otherwise (outside a task, or by a task that goes on) lets its
+/// cancelled members end on their own.
 pub struct TaskGroup<T, E = Infallible> {
     handle: GroupHandle<T, E>,
 }
@@ -577,13 +580,9 @@ impl<T, E> GroupHandle<T, E> {
                 self.shared.scheduled(key, &task);
                 task
             }
-            Admission::Closed => {
-                // Scheduled and cancelled before it starts, as asyncio's
-                // closed group refuses it: the handle says so.
-                let task = coroutine.spawn_on(event_loop, name).task_ref();
-                task.cancel();
-                task
-            }
+            // Scheduled and cancelled before it starts, as asyncio's closed
+            // group refuses it: the handle says so.
+            Admission::Closed => coroutine.spawn_refused(event_loop, name),
         })
     }
 }
@@ -603,10 +602,12 @@ impl<T> Default for TaskGroup<T> {
 }
 
 impl<T, E> Drop for TaskGroup<T, E> {
-    /// Cancels the members still running (it cannot wait for them) and
-    /// closes the group.
+    /// Cancels the members still running and closes the group. A drop
+    /// cannot wait for them; but when it is part of the cancellation of
+    /// the task it runs in (the task awaiting `join` or `scope` was
+    /// cancelled), that task ends only once every member has ended.
     fn drop(&mut self) {
-        self.handle.cancel();
+        self.handle.shared.cancel_owned();
     }
 }
 

@@ -169,6 +169,22 @@ impl<T, E> Shared<T, E> {
         finish(cancel, waker);
     }
 
+    /// [`cancel`](Self::cancel), by the group's owner as it is dropped: if
+    /// that drop is part of the cancellation of the task it runs in, that
+    /// task ends only once the members have (`SlotRef::cancel_owned`).
+    pub(super) fn cancel_owned(&self) {
+        let mut inner = self.lock();
+        let cancel = inner.stop(Phase::Cancelled);
+        let waker = inner.waker.take();
+        drop(inner);
+        for task in cancel {
+            task.slot.cancel_owned();
+        }
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
     /// Takes no more members.
     pub(super) fn close(&self) {
         let mut inner = self.lock();

@@ -41,6 +41,29 @@ pub enum TaskError {
     /// # });
     /// ```
     NotOnLoopThread,
+    /// The task awaited would never end for this awaiter: it is the
+    /// awaiting task itself, or it awaits (directly or through the tasks
+    /// it awaits) the awaiting task, so the two would wait for each other
+    /// forever. asyncio raises `RuntimeError` for a task awaiting itself
+    /// and hangs on a longer cycle; cosched gives this error to the await
+    /// that would close the cycle. The awaited task runs on, detached.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let (tx, rx) = std::sync::mpsc::channel::<cosched::Task<()>>();
+    /// let task = cosched::create_task(async move {
+    ///     let myself = rx.recv().unwrap(); // its own handle
+    ///     assert_eq!(myself.await, Err(cosched::TaskError::AwaitCycle));
+    /// });
+    /// let handle = task.task_ref();
+    /// tx.send(task).unwrap();
+    /// while !handle.is_done() {
+    ///     cosched::yield_now().await;
+    /// }
+    /// assert_eq!(handle.state(), cosched::TaskState::Done);
+    /// # });
+    /// ```
+    AwaitCycle,
 }
 
 impl TaskError {
@@ -70,6 +93,9 @@ impl fmt::Display for TaskError {
             Self::Panicked(message) => write!(f, "task panicked: {message}"),
             Self::NotOnLoopThread => f.write_str(
                 "a local task was scheduled on a thread that runs no event loop, so it never ran",
+            ),
+            Self::AwaitCycle => f.write_str(
+                "a task cannot await itself, nor a task that awaits it: they would wait forever",
             ),
         }
     }

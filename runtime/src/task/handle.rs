@@ -27,6 +27,29 @@ pub(crate) fn new_task(name: Name, event_loop: u16, counts: &'static Counts) -> 
     (SlotRef { index }, Claim::new(index))
 }
 
+/// Counts a cancellation handler (`on_cancel`) of the task being polled on
+/// this thread, and returns its slot number; `None` outside a task (or
+/// with 127 handlers active, when the outer ones already count).
+pub(crate) fn enter_handler() -> Option<u32> {
+    let current = super::current::get()?;
+    table()
+        .slot(current.index)
+        .enter_handler()
+        .then_some(current.index)
+}
+
+/// Stops counting a handler that [`enter_handler`] counted in slot `index`.
+pub(crate) fn leave_handler(index: u32) {
+    table().slot(index).leave_handler();
+}
+
+/// Whether the task in slot `index`, which a handler of its own counts in,
+/// was asked to stop (and records that the request was seen); false for
+/// no slot (`u32::MAX`).
+pub(crate) fn take_cancel_request(index: u32) -> bool {
+    index != u32::MAX && table().slot(index).take_request()
+}
+
 /// A task that could not be scheduled: finished, never run, never counted
 /// as live, with the creator's handle only.
 pub(crate) fn refused(name: Name, event_loop: u16) -> SlotRef {
@@ -70,7 +93,7 @@ impl SlotRef {
         table().slot(self.index)
     }
 
-    #[cfg(test)]
+    #[inline]
     pub(crate) fn index(&self) -> u32 {
         self.index
     }
@@ -115,6 +138,33 @@ impl SlotRef {
     pub(crate) fn cancel(&self) -> bool {
         table().cancel(self.index)
     }
+
+    /// Cancels the task and lets go of this handle, as the owner of a task
+    /// does when it is dropped unfinished (`Join`, a group, a gather). If
+    /// the task being polled on this thread is being cancelled itself (this
+    /// drop is part of its cancellation), it ends only once this task has
+    /// ended: no task outlives the one that was waiting for it.
+    pub(crate) fn cancel_owned(self) {
+        if !self.cancel() {
+            return; // it has finished
+        }
+        let Some(current) = super::current::get() else {
+            return;
+        };
+        let table = table();
+        if current.index == self.index
+            || !table.slot(current.index).is_cancel_requested()
+            || table.owns(self.index, current.index)
+        {
+            // Itself, a task not being cancelled, or one that already
+            // waits for the current task to end: waiting would never end.
+            return;
+        }
+        let index = self.index;
+        // The handle's reference goes to the current task's orphans.
+        std::mem::forget(self);
+        table.adopt(current.index, index);
+    }
 }
 
 impl Clone for SlotRef {
@@ -142,24 +192,20 @@ impl fmt::Debug for SlotRef {
 }
 
 /// A task's own hold on its slot, counted by no reference, and the guard
-/// that ends the task exactly once: dropping it, on whatever path (the
-/// future returned, panicked or was cancelled; the backend dropped the
-/// task; a destructor unwound through it), sets `DONE` with the outcome
-/// recorded here and counts the task as finished. The task's future is
-/// dropped before it (see `TaskFuture`'s `Stage`), so `DONE` means that
+/// that ends the task exactly once: [`finish`](Claim::finish) sets `DONE`
+/// with the outcome and counts the task as finished; dropping it unfinished
+/// (the backend dropped the task; a destructor unwound through it) does the
+/// same with `Cancelled`, or `Panicked` while unwinding. The task's future
+/// is dropped before (see `TaskFuture`'s `Stage`), so `DONE` means that
 /// nothing of the task is left.
 pub(crate) struct Claim {
-    /// The slot number (bits 0..26) and the outcome (bits 30..32).
-    bits: u32,
+    /// The slot number, or `DISARMED` once finished.
+    index: u32,
 }
 
-const INDEX: u32 = (1 << 26) - 1;
-const OUTCOME_SHIFT: u32 = 30;
-const RETURNED: u32 = 0;
-const WAS_CANCELLED: u32 = 1;
-const WAS_PANICKED: u32 = 2;
+const DISARMED: u32 = u32::MAX;
 
-const _: () = assert!(CAPACITY - 1 <= INDEX, "slot numbers fit a claim");
+const _: () = assert!(CAPACITY - 1 < DISARMED, "slot numbers fit a claim");
 
 /// How a task ended, for its [`Claim`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,51 +216,59 @@ pub(crate) enum Outcome {
 }
 
 impl Claim {
-    /// Until told otherwise, a task ends cancelled: one dropped before it
-    /// ran was.
     fn new(index: u32) -> Self {
-        Self {
-            bits: index | WAS_CANCELLED << OUTCOME_SHIFT,
-        }
+        Self { index }
+    }
+
+    /// A claim that ends nothing: what is left where a claim was taken.
+    pub(crate) const fn disarmed() -> Self {
+        Self { index: DISARMED }
     }
 
     #[inline]
     pub(crate) fn index(&self) -> u32 {
-        self.bits & INDEX
+        self.index
     }
 
-    /// Records how the task ends, for when this is dropped.
+    /// Ends the task with `outcome`, which its future, dropped, gave; and
+    /// returns the outcome it ended with: a task that returned after a
+    /// cancellation was requested ended `Cancelled` (see `Slot::finish`).
     #[inline]
-    pub(crate) fn set_outcome(&mut self, outcome: Outcome) {
-        let code = match outcome {
-            Outcome::Returned => RETURNED,
-            Outcome::Cancelled => WAS_CANCELLED,
-            Outcome::Panicked => WAS_PANICKED,
+    pub(crate) fn finish(mut self, outcome: Outcome) -> Outcome {
+        let index = std::mem::replace(&mut self.index, DISARMED);
+        let bits = match outcome {
+            Outcome::Returned => 0,
+            Outcome::Cancelled => CANCELLED,
+            Outcome::Panicked => PANICKED,
         };
-        self.bits = self.index() | code << OUTCOME_SHIFT;
+        // Read before finishing: the slot may be reused after.
+        let event_loop = table().slot(index).loop_number();
+        let ended = table().finish(index, bits);
+        live::counts(event_loop).finished();
+        match ended {
+            0 => Outcome::Returned,
+            CANCELLED => Outcome::Cancelled,
+            _ => Outcome::Panicked,
+        }
     }
 }
 
 impl Drop for Claim {
     #[inline]
     fn drop(&mut self) {
-        // Unwinding means a destructor of the task's future panicked (the
-        // task future drops its future before its claim, and catches every
-        // panic of a poll): whatever was recorded, the task panicked.
+        if self.index == DISARMED {
+            return;
+        }
+        // Unwinding means a destructor of the task's future panicked;
+        // otherwise the backend dropped the task unfinished: to anyone
+        // asking, it was cancelled.
         let outcome = if std::thread::panicking() {
-            PANICKED
+            Outcome::Panicked
         } else {
-            match self.bits >> OUTCOME_SHIFT {
-                RETURNED => 0,
-                WAS_CANCELLED => CANCELLED,
-                _ => PANICKED,
-            }
+            Outcome::Cancelled
         };
-        let index = self.index();
-        // Read before finishing: the slot may be reused after.
-        let event_loop = table().slot(index).loop_number();
-        table().finish(index, outcome);
-        live::counts(event_loop).finished();
+        Self { index: self.index }.finish(outcome);
+        self.index = DISARMED;
     }
 }
 

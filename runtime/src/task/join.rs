@@ -6,9 +6,11 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::current;
 use super::error::{PanicMessage, TaskError};
 use super::handle::SlotRef;
 use super::state::{TaskId, TaskState};
+use super::table::table;
 use crate::backend;
 
 /// A scheduled coroutine: asyncio's `Task`.
@@ -150,7 +152,10 @@ impl<T> IntoFuture for Task<T> {
     type IntoFuture = Join<T>;
 
     fn into_future(self) -> Join<T> {
-        Join { task: Some(self) }
+        Join {
+            task: Some(self),
+            waiter: NO_WAITER,
+        }
     }
 }
 
@@ -158,7 +163,14 @@ impl<T> IntoFuture for Task<T> {
 ///
 /// Like an `await` in asyncio, it passes cancellation on: dropping it before
 /// the task has finished (on a [`wait_for`](crate::wait_for) timeout, say)
-/// cancels the task. Drop the [`Task`] itself instead to detach it.
+/// cancels the task. Drop the [`Task`] itself instead to detach it. When
+/// the drop is part of the cancellation of the task that awaited (it was
+/// cancelled while awaiting), that task ends only once the awaited task
+/// has ended too: a cancelled task counts as finished only when nothing it
+/// was waiting for is left.
+///
+/// A task that awaits itself, or a task that awaits it (an await cycle),
+/// gets [`TaskError::AwaitCycle`] rather than waiting forever.
 ///
 /// ```
 /// # cosched::run(async {
@@ -170,11 +182,18 @@ impl<T> IntoFuture for Task<T> {
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Join<T> {
     task: Option<Task<T>>,
+    /// The slot of the task that last awaited this, and whose `awaiting`
+    /// edge names the awaited task, or `NO_WAITER`.
+    waiter: u32,
 }
+
+const NO_WAITER: u32 = u32::MAX;
 
 impl<T> fmt::Debug for Join<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Join").field("task", &self.task).finish()
+        f.debug_struct("Join")
+            .field("task", &self.task)
+            .finish_non_exhaustive()
     }
 }
 
@@ -188,7 +207,24 @@ impl<T> Future for Join<T> {
             return Poll::Pending;
         };
         let result = match Pin::new(&mut task.join).poll(cx) {
-            Poll::Pending => return Poll::Pending,
+            Poll::Pending => {
+                let Some(current) = current::get() else {
+                    return Poll::Pending; // awaited outside a task: no cycle
+                };
+                let awaited = task.slot.index();
+                if current.index == awaited || table().awaits(awaited, current.index) {
+                    this.forget_waiter();
+                    // The awaited task runs on, detached.
+                    this.task = None;
+                    return Poll::Ready(Err(TaskError::AwaitCycle));
+                }
+                if this.waiter != current.index {
+                    this.forget_waiter();
+                    this.waiter = current.index;
+                }
+                table().set_awaiting(current.index, Some(awaited));
+                return Poll::Pending;
+            }
             Poll::Ready(Some(result)) => result,
             // The backend dropped the task unfinished (its runtime shut
             // down), or it was never scheduled.
@@ -198,6 +234,7 @@ impl<T> Future for Join<T> {
             )),
             Poll::Ready(None) => Err(TaskError::Cancelled),
         };
+        this.forget_waiter();
         this.task = None;
         Poll::Ready(result)
     }
@@ -213,9 +250,27 @@ impl<T> Join<T> {
     }
 }
 
+impl<T> Join<T> {
+    /// Forgets the edge "`waiter` awaits this task" (see `Registry::awaits`).
+    fn forget_waiter(&mut self) {
+        if self.waiter != NO_WAITER {
+            if let Some(task) = &self.task {
+                table().clear_awaiting(self.waiter, task.slot.index());
+            }
+            self.waiter = NO_WAITER;
+        }
+    }
+}
+
 impl<T> Drop for Join<T> {
     fn drop(&mut self) {
-        self.cancel_task();
+        self.forget_waiter();
+        if let Some(task) = self.task.take() {
+            let Task { slot, join } = task;
+            // Detached first: the backend's handle has no say in the end.
+            drop(join);
+            slot.cancel_owned();
+        }
     }
 }
 

@@ -282,3 +282,90 @@ fn live_counts_see_a_child_spawned_by_a_task_that_finishes() {
         assert!(counts.is_empty());
     });
 }
+
+/// A watcher (a cancelled task waiting for the tasks it cancelled)
+/// against the watched task finishing: the watcher sees the end, from
+/// `watch` itself or by a wake. None goes unseen.
+///
+/// Mutation tried: `Slot::finish` setting `DONE` without the watchers'
+/// lock when the slot is `WATCHED`: a watcher registered just before is
+/// never woken, and the model fails.
+#[test]
+fn a_watcher_against_finish_sees_the_end() {
+    loom::model(|| {
+        let table = Arc::new(Registry::new());
+        let index = insert(&table, 2, 1);
+        let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let task = {
+            let table = Arc::clone(&table);
+            thread::spawn(move || table.finish(index, CANCELLED))
+        };
+        let seen = table.watch(index, &waker);
+        task.join().expect("the task");
+        assert!(
+            seen || woken.0.load(Ordering::SeqCst) >= 1,
+            "the watcher missed the task's end"
+        );
+        table.release(index);
+    });
+}
+
+/// `cancel()` against the task's last poll returning: `cancel()` says true
+/// exactly when the task ends cancelled.
+///
+/// Mutation tried: `Slot::finish` keeping a return's outcome when a
+/// cancellation was requested: `cancel()` comes first and says true, the
+/// task ends `Done`, and the model fails.
+#[test]
+fn cancel_against_the_last_poll_tells_the_truth() {
+    loom::model(|| {
+        let table = Arc::new(Registry::new());
+        // The chunk's wakers are made here, as in the suspension model.
+        let other = insert(&table, 4, 1);
+        table.cancel(other);
+        let index = insert(&table, 2, 1);
+        let task = {
+            let table = Arc::clone(&table);
+            thread::spawn(move || table.finish(index, 0))
+        };
+        let said = table.cancel(index);
+        let ended = task.join().expect("the task");
+        assert_eq!(
+            said,
+            ended == CANCELLED,
+            "cancel() said {said}, the task ended {ended}"
+        );
+        table.release(index);
+    });
+}
+
+/// A task with a cancellation handler (`on_cancel`) suspending against a
+/// `cancel()`: the handler has not seen the request, so the task must be
+/// woken to deliver it, by the cancellation or by itself.
+///
+/// Mutation tried: `Slot::must_wake` not waking a task whose handler is
+/// active, seen or not: a cancel between the poll's check and the
+/// suspension finds no waker, and the model fails.
+#[test]
+fn a_handler_suspending_against_cancel_is_woken_to_see_it() {
+    loom::model(|| {
+        let table = Arc::new(Registry::new());
+        let other = insert(&table, 4, 1);
+        table.cancel(other);
+        let index = insert(&table, 2, 1);
+        assert!(table.slot(index).enter_handler());
+        let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let task = {
+            let table = Arc::clone(&table);
+            thread::spawn(move || table.suspend(index, &waker))
+        };
+        assert!(table.cancel(index));
+        task.join().expect("the task");
+        assert!(
+            woken.0.load(Ordering::SeqCst) >= 1,
+            "the handler never saw the cancellation"
+        );
+    });
+}

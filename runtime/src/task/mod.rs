@@ -17,7 +17,7 @@
 //!                     │                       │  └──it (or a destructor) panics──► Panicked
 //!                     │ cancel()              │ cancel()
 //!                     ▼                       ▼
-//!                Cancelling ──next poll: drop the future──► Cancelled (or Panicked)
+//!                Cancelling ──next poll: drop the future──► (the tasks it cancelled end) ──► Cancelled (or Panicked)
 //! ```
 //!
 //! * `cancel()` sets `CANCEL_REQUESTED` (unless `DONE` is already set) and
@@ -35,6 +35,21 @@
 //!   payload that panics again is forgotten). The task then ends
 //!   `Panicked`, and whoever awaits it gets `TaskError::Panicked`, the same
 //!   on every backend.
+//! * A task with an active cancellation handler ([`on_cancel`](crate::on_cancel))
+//!   is not dropped: the request is delivered to the handler at its await
+//!   point, which drops the work it guards and runs its cleanup, bounded
+//!   by a grace period; the task ends at its next suspension after that.
+//! * `cancel()` tells the truth: a task that returns once a cancellation
+//!   was requested ends `Cancelled` (one compare-and-swap in
+//!   `Slot::finish` decides between the two; model-checked).
+//! * What a task's future cancels as it is dropped for a cancellation (a
+//!   `Join` it awaited, a group, `wait_for`'s task) it adopts
+//!   (`SlotRef::cancel_owned`): the task stays `Cancelling` until those
+//!   have ended, woken by their ends (`Registry::watch`, model-checked),
+//!   so no task outlives the one that was waiting for it.
+//! * A `Join` polled by a task records "this task awaits that one"
+//!   (`Registry::set_awaiting`); an await that would close a cycle gets
+//!   `TaskError::AwaitCycle`.
 //! * `DONE` is set only once the user's future has been dropped: a loop
 //!   whose tasks are all done has no task left, not even a destructor to
 //!   run. Setting it is also the task letting go of its slot: the slot is
@@ -73,6 +88,8 @@ mod table;
 pub(crate) use current::get as current;
 #[cfg(not(loom))]
 pub(crate) use handle::{SlotRef, new_task, refused};
+#[cfg(not(loom))]
+pub(crate) use handle::{enter_handler, leave_handler, take_cancel_request};
 pub(crate) use name::Name;
 #[cfg(not(loom))]
 pub(crate) use poll::TaskFuture;

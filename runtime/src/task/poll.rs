@@ -12,13 +12,13 @@ use pin_project_lite::pin_project;
 use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
-use super::state::CANCEL_REQUESTED;
 use super::table::table;
 
 pin_project! {
-    /// The user's future and the task's claim on its slot, or, once both
-    /// are dropped, nothing. The future is declared first, so it is
-    /// dropped first, and the claim then ends the task: `DONE` means that
+    /// The user's future and the task's claim on its slot; then, once the
+    /// future is dropped, the claim alone while the task waits for the
+    /// tasks it cancelled as it was cancelled (see `SlotRef::cancel_owned`);
+    /// then nothing. The claim outlives the future, so `DONE` means that
     /// nothing of the task is left, not even a destructor to run. (The
     /// claim's slot number sits beside the enum's tag, so a small task's
     /// future grows by one word: on tokio, whose task cells are 128-byte
@@ -26,6 +26,7 @@ pin_project! {
     #[project = StageProj]
     enum Stage<F> {
         Live { #[pin] future: F, claim: Claim },
+        Draining { claim: Claim },
         Ended,
     }
 }
@@ -43,8 +44,18 @@ pin_project! {
         fn drop(this: Pin<&mut Self>) {
             // The backend dropped an unfinished task (its runtime shut
             // down, or the thread of a local task ended): to anyone
-            // asking, it was cancelled.
-            drop(end(this.project().stage, Outcome::Cancelled));
+            // asking, it was cancelled. It cannot wait for what it owned.
+            let mut stage = this.project().stage;
+            let live = match stage.as_mut().project() {
+                StageProj::Live { claim, .. } => Some(claim.index()),
+                StageProj::Draining { .. } => None,
+                StageProj::Ended => return,
+            };
+            let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
+                Some(Some(_)) => Outcome::Panicked,
+                _ => Outcome::Cancelled,
+            };
+            end(stage, outcome);
         }
     }
 }
@@ -65,18 +76,25 @@ impl<F: Future> Future for TaskFuture<F> {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut stage = self.project().stage;
-        let StageProj::Live { future, claim } = stage.as_mut().project() else {
+        let (index, future) = match stage.as_mut().project() {
+            StageProj::Live { future, claim } => (claim.index(), future),
+            StageProj::Draining { claim } => {
+                let index = claim.index();
+                return drain(stage, index, cx);
+            }
             // Polled again after it finished: no backend does this.
-            return Poll::Pending;
+            StageProj::Ended => return Poll::Pending,
         };
-        let index = claim.index();
         let slot = table().slot(index);
         slot.mark_started();
-        if slot.bits() & CANCEL_REQUESTED != 0 {
-            return Poll::Ready(Err(match end(stage, Outcome::Cancelled) {
-                None => TaskError::Cancelled,
-                Some(message) => TaskError::Panicked(message),
-            }));
+        if slot.must_stop() {
+            return match drop_future(stage.as_mut(), index) {
+                None => drain(stage, index, cx),
+                Some(message) => {
+                    end(stage, Outcome::Panicked);
+                    Poll::Ready(Err(TaskError::Panicked(message)))
+                }
+            };
         }
         let polled = {
             let _current = current::Enter::new(index, slot.loop_number());
@@ -87,37 +105,76 @@ impl<F: Future> Future for TaskFuture<F> {
                 table().suspend(index, cx.waker());
                 Poll::Pending
             }
-            Ok(Poll::Ready(output)) => Poll::Ready(match end(stage, Outcome::Returned) {
-                None => Ok(output),
-                Some(message) => {
+            Ok(Poll::Ready(output)) => {
+                if let Some(message) = drop_future(stage.as_mut(), index) {
                     error::drop_contained(output);
-                    Err(TaskError::Panicked(message))
+                    end(stage, Outcome::Panicked);
+                    return Poll::Ready(Err(TaskError::Panicked(message)));
                 }
-            }),
+                if slot.is_cancel_requested() {
+                    // It returned after it was asked to stop: it ends
+                    // cancelled, as asyncio's task does (`cancel()` said so).
+                    error::drop_contained(output);
+                    return drain(stage, index, cx);
+                }
+                if end(stage, Outcome::Returned) == Outcome::Returned {
+                    Poll::Ready(Ok(output))
+                } else {
+                    // A cancellation came between the check and the end.
+                    error::drop_contained(output);
+                    Poll::Ready(Err(TaskError::Cancelled))
+                }
+            }
             Err(payload) => {
                 let message = error::contain(payload);
-                drop(end(stage, Outcome::Panicked));
+                drop(drop_future(stage.as_mut(), index));
+                end(stage, Outcome::Panicked);
                 Poll::Ready(Err(TaskError::Panicked(message)))
             }
         }
     }
 }
 
-/// Ends the task, if it has not ended: drops its future, catching a panic
-/// of one of its destructors (which makes the outcome `Panicked`, and whose
-/// message this returns), then its claim, which sets `DONE`.
-#[inline]
-fn end<F>(mut stage: Pin<&mut Stage<F>>, outcome: Outcome) -> Option<PanicMessage> {
+/// Drops the user's future of the task in slot `index`, as that task (its
+/// destructors see it as the current task, and what they cancel it waits
+/// for: `SlotRef::cancel_owned`), catching a panic of one of its
+/// destructors, whose message it returns. The stage is then `Draining`.
+fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, index: u32) -> Option<PanicMessage> {
     let StageProj::Live { claim, .. } = stage.as_mut().project() else {
         return None;
     };
-    claim.set_outcome(outcome);
-    // If a destructor panics, the assignment still completes (`Ended` is
-    // written as the unwinding passes), and the claim, dropped during the
-    // unwinding, records the panic.
-    panic::catch_unwind(AssertUnwindSafe(|| stage.set(Stage::Ended)))
+    let claim = std::mem::replace(claim, Claim::disarmed());
+    let _current = current::Enter::new(index, table().slot(index).loop_number());
+    // If a destructor panics, the assignment still completes (`Draining`
+    // is written as the unwinding passes): the claim is not lost.
+    panic::catch_unwind(AssertUnwindSafe(|| stage.set(Stage::Draining { claim })))
         .err()
         .map(error::contain)
+}
+
+/// A cancelled task whose future is dropped: ends once the tasks it
+/// cancelled on the way have ended.
+fn drain<F, T>(
+    stage: Pin<&mut Stage<F>>,
+    index: u32,
+    cx: &Context<'_>,
+) -> Poll<Result<T, TaskError>> {
+    if !table().drain(index, cx.waker()) {
+        return Poll::Pending;
+    }
+    end(stage, Outcome::Cancelled);
+    Poll::Ready(Err(TaskError::Cancelled))
+}
+
+/// Ends the task whose future is dropped with `outcome`, and returns the
+/// outcome it ended with (see `Claim::finish`).
+fn end<F>(mut stage: Pin<&mut Stage<F>>, outcome: Outcome) -> Outcome {
+    let StageProj::Draining { claim } = stage.as_mut().project() else {
+        return outcome;
+    };
+    let claim = std::mem::replace(claim, Claim::disarmed());
+    stage.set(Stage::Ended);
+    claim.finish(outcome)
 }
 
 #[cfg(all(test, not(loom)))]

@@ -17,12 +17,26 @@
 //!
 //! | bit | set by | meaning |
 //! | --- | --- | --- |
-//! | `CANCEL_REQUESTED` | any handle (`cancel`) | stop at the next poll |
+//! | `WATCHED` | a watcher ([`Registry::watch`](super::table::Registry::watch)) | wakers wait for `DONE`: finishing takes the locked path |
+//! | `CANCEL_REQUESTED` | any handle (`cancel`) | stop at the next poll (the task ends cancelled, whatever it returns) |
 //! | `WAKER` | the task, at its first suspension | a waker is stored beside the slot |
 //! | `DONE` | the task, once | its future has been dropped; it holds the slot no more |
 //! | `CANCELLED`, `PANICKED` | the task, with `DONE` | how it ended (neither: it returned) |
 //! | `REFUSED` | the creator, with `DONE` | a local task that could not be scheduled |
 //! | `GIVEN_NAME` | the creator | the name was given in full; the table keeps it |
+//!
+//! Bits 40..47 of `word` count the task's active cancellation handlers
+//! ([`on_cancel`](crate::on_cancel)): while there is one, a cancellation
+//! request is delivered to the task's code at its await points rather
+//! than by dropping its future; bit 47 records that a handler has seen the
+//! request. Only the task itself changes them.
+//!
+//! `cancel()` tells the truth: a task whose future returns once
+//! `CANCEL_REQUESTED` is set (it cancelled itself, or a cancellation raced
+//! with its last poll) ends `Cancelled`, its output dropped, because
+//! [`Slot::finish`] sets `DONE` and the outcome in one compare-and-swap
+//! against the request: `cancel()` returns true exactly when its request
+//! came before `DONE`, and then the task ends cancelled (or panicked).
 //!
 //! ```text
 //!                 first poll                future returns
@@ -50,6 +64,8 @@ use std::num::NonZeroU64;
 
 use crate::sync::{AtomicU64, Ordering};
 
+/// A watcher waits for `DONE` (see `table::Registry::watch`).
+pub(crate) const WATCHED: u8 = 1 << 0;
 /// Stop at the next poll.
 pub(crate) const CANCEL_REQUESTED: u8 = 1 << 1;
 /// The task has finished and its future has been dropped.
@@ -70,6 +86,12 @@ pub(crate) const GIVEN_NAME: u8 = 1 << 7;
 const REFS: u64 = 0xFFFF_FFFF;
 const STATE_SHIFT: u32 = 32;
 const LOOP_SHIFT: u32 = 48;
+/// The count of active cancellation handlers: bits 40..47.
+const HANDLERS_SHIFT: u32 = 40;
+const HANDLERS: u64 = 0x7F << HANDLERS_SHIFT;
+/// Bit 47: a handler has seen the cancellation request (so a suspension
+/// need not wake the task to deliver it).
+const DELIVERED: u64 = 1 << 47;
 /// The word of a free slot: no handle, `DONE`.
 const FREE: u64 = (DONE as u64) << STATE_SHIFT;
 /// A count of handles that means handles are being leaked: two billion
@@ -161,6 +183,66 @@ impl Slot {
         state_of(self.word.load(Ordering::Acquire))
     }
 
+    /// Whether the task must stop now: a cancellation was requested and no
+    /// handler of the task's own takes it (see [`Slot::enter_handler`]).
+    #[inline]
+    pub(crate) fn must_stop(&self) -> bool {
+        let word = self.word.load(Ordering::Acquire);
+        state_of(word) & CANCEL_REQUESTED != 0 && word & HANDLERS == 0
+    }
+
+    /// Whether a suspension must wake the task to deliver a cancellation:
+    /// one was requested, and either no handler takes it or none has seen
+    /// it yet.
+    #[inline]
+    pub(crate) fn must_wake(&self) -> bool {
+        let word = self.word.load(Ordering::Acquire);
+        state_of(word) & CANCEL_REQUESTED != 0 && (word & HANDLERS == 0 || word & DELIVERED == 0)
+    }
+
+    /// Whether a cancellation was requested, for a handler of the task's
+    /// own: if so, it is recorded as seen (see [`Slot::must_wake`]).
+    pub(crate) fn take_request(&self) -> bool {
+        let word = self.word.load(Ordering::Acquire);
+        if state_of(word) & CANCEL_REQUESTED == 0 {
+            return false;
+        }
+        if word & DELIVERED == 0 {
+            self.word.fetch_or(DELIVERED, Ordering::AcqRel);
+        }
+        true
+    }
+
+    /// Counts one more active cancellation handler; false (and nothing
+    /// counted) if 127 are active, when the outer ones already keep the
+    /// task's future alive. Only the task calls this, from its own poll.
+    pub(crate) fn enter_handler(&self) -> bool {
+        if self.word.load(Ordering::Relaxed) & HANDLERS == HANDLERS {
+            return false;
+        }
+        self.word.fetch_add(1 << HANDLERS_SHIFT, Ordering::AcqRel);
+        true
+    }
+
+    /// Counts one active cancellation handler less (one that
+    /// [`enter_handler`](Self::enter_handler) counted).
+    pub(crate) fn leave_handler(&self) {
+        let previous = self.word.fetch_sub(1 << HANDLERS_SHIFT, Ordering::AcqRel);
+        debug_assert_ne!(previous & HANDLERS, 0, "a handler left that never entered");
+    }
+
+    /// Whether a cancellation was requested.
+    #[inline]
+    pub(crate) fn is_cancel_requested(&self) -> bool {
+        self.bits() & CANCEL_REQUESTED != 0
+    }
+
+    /// Sets `WATCHED`; returns the state bits before.
+    #[inline]
+    pub(crate) fn set_watched(&self) -> u8 {
+        state_of(self.word.fetch_or(state_bits(WATCHED), Ordering::AcqRel))
+    }
+
     /// Where the task is in its life.
     pub(crate) fn state(&self) -> TaskState {
         let bits = self.bits();
@@ -244,19 +326,45 @@ impl Slot {
     }
 
     /// Sets `DONE` and the bits of `outcome`: the task, whose future has
-    /// been dropped, lets go of its slot. Returns the state bits if no
-    /// handle is left: the caller must put the slot on a free list. Only
-    /// the task calls this, once.
+    /// been dropped, lets go of its slot. A task that returned
+    /// (`outcome` 0) after a cancellation was requested ends `CANCELLED`
+    /// (see the module's docs). Only the task calls this, once.
+    ///
+    /// Unless `watched_ok`, a slot with `WATCHED` set is left as it is and
+    /// `Finish::Watched` returned: its watchers' lock must be held while
+    /// `DONE` is set (see `table::Registry::watch`), and the caller calls
+    /// again holding it.
     #[inline]
-    pub(crate) fn finish(&self, outcome: u8) -> Option<u8> {
+    pub(crate) fn finish(&self, outcome: u8, watched_ok: bool) -> Finish {
         debug_assert_eq!(outcome & !(CANCELLED | PANICKED), 0);
-        // `DONE` and the outcome's bits are clear and only the task sets
-        // them: adding them sets them.
-        let previous = self
-            .word
-            .fetch_add(state_bits(DONE | outcome), Ordering::AcqRel);
-        debug_assert_eq!(state_of(previous) & DONE, 0, "a task finished twice");
-        (previous & REFS == 0).then_some(state_of(previous) | DONE | outcome)
+        let mut word = self.word.load(Ordering::Acquire);
+        loop {
+            let state = state_of(word);
+            debug_assert_eq!(state & DONE, 0, "a task finished twice");
+            if state & WATCHED != 0 && !watched_ok {
+                return Finish::Watched;
+            }
+            let outcome = if outcome == 0 && state & CANCEL_REQUESTED != 0 {
+                CANCELLED
+            } else {
+                outcome
+            };
+            // `DONE` and the outcome's bits are clear and only the task
+            // sets them: adding them sets them.
+            match self.word.compare_exchange_weak(
+                word,
+                word + state_bits(DONE | outcome),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(previous) => {
+                    let free =
+                        (previous & REFS == 0).then_some(state_of(previous) | DONE | outcome);
+                    return Finish::Done { outcome, free };
+                }
+                Err(now) => word = now,
+            }
+        }
     }
 
     /// The next free slot after this free one, on its free list.
@@ -295,6 +403,17 @@ impl fmt::Debug for Slot {
             .field("state", &self.state())
             .finish_non_exhaustive()
     }
+}
+
+/// What [`Slot::finish`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Finish {
+    /// `DONE` is set, with `outcome` (`CANCELLED`, `PANICKED` or 0); `free`
+    /// is the state bits if no handle is left: the caller must put the slot
+    /// on a free list.
+    Done { outcome: u8, free: Option<u8> },
+    /// Nothing done: the slot is watched (see [`Slot::finish`]).
+    Watched,
 }
 
 /// A task's id: unique in the process, never reused, never zero.
@@ -376,7 +495,14 @@ mod tests {
         slot.mark_started();
         assert_eq!(slot.state(), TaskState::Running);
         assert_eq!(slot.id().as_u64(), 7, "STARTED is not part of the id");
-        assert_eq!(slot.finish(0), None, "a handle is left");
+        assert_eq!(
+            slot.finish(0, false),
+            Finish::Done {
+                outcome: 0,
+                free: None
+            },
+            "a handle is left"
+        );
         assert_eq!(slot.state(), TaskState::Done);
         assert!(!slot.try_acquire(3), "a snapshot skips a done task");
         assert_eq!(slot.release(), Some(DONE));
@@ -388,7 +514,13 @@ mod tests {
         slot.publish(1, 0, 2, 0);
         assert_eq!(slot.release(), None);
         assert_eq!(slot.release(), None, "the task still holds it");
-        assert_eq!(slot.finish(CANCELLED), Some(DONE | CANCELLED));
+        assert_eq!(
+            slot.finish(CANCELLED, false),
+            Finish::Done {
+                outcome: CANCELLED,
+                free: Some(DONE | CANCELLED)
+            }
+        );
     }
 
     #[test]
@@ -398,8 +530,68 @@ mod tests {
         assert_eq!(slot.request_cancel() & CANCEL_REQUESTED, 0);
         assert_eq!(slot.state(), TaskState::Cancelling);
         assert_ne!(slot.request_cancel() & CANCEL_REQUESTED, 0);
-        slot.finish(CANCELLED);
+        slot.finish(CANCELLED, false);
         assert_eq!(slot.state(), TaskState::Cancelled);
+    }
+
+    /// `test_cancel_at_end`'s core: a task that returns after a
+    /// cancellation was requested ends cancelled, so `cancel()` said true
+    /// truthfully; one that returned first refuses a later `cancel()`.
+    #[test]
+    fn a_return_after_a_cancel_request_ends_cancelled() {
+        let slot = Slot::new();
+        slot.publish(1, 0, 1, 0);
+        slot.request_cancel();
+        assert_eq!(
+            slot.finish(0, false),
+            Finish::Done {
+                outcome: CANCELLED,
+                free: None
+            }
+        );
+        assert_eq!(slot.state(), TaskState::Cancelled);
+
+        let slot = Slot::new();
+        slot.publish(1, 0, 1, 0);
+        slot.finish(0, false);
+        assert_ne!(slot.request_cancel() & DONE, 0, "cancel() returns false");
+        assert_eq!(slot.state(), TaskState::Done);
+    }
+
+    #[test]
+    fn a_handler_keeps_a_cancel_request_from_stopping_the_task() {
+        let slot = Slot::new();
+        slot.publish(1, 0, 1, 0);
+        assert!(slot.enter_handler());
+        assert!(!slot.take_request());
+        slot.request_cancel();
+        assert!(!slot.must_stop());
+        assert!(
+            slot.must_wake(),
+            "not seen yet: a suspension wakes the task"
+        );
+        assert!(slot.take_request());
+        assert!(!slot.must_wake(), "seen: the handler is cleaning up");
+        assert_eq!(slot.state(), TaskState::Cancelling);
+        slot.leave_handler();
+        assert!(slot.must_stop());
+        assert!(slot.must_wake());
+    }
+
+    #[test]
+    fn a_watched_slot_finishes_only_with_its_watchers_lock() {
+        let slot = Slot::new();
+        slot.publish(1, 0, 1, 0);
+        assert_eq!(slot.set_watched() & DONE, 0);
+        assert_eq!(slot.finish(0, false), Finish::Watched);
+        assert_eq!(slot.state(), TaskState::Pending, "nothing done");
+        assert_eq!(
+            slot.finish(0, true),
+            Finish::Done {
+                outcome: 0,
+                free: None
+            }
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use std::task::Waker;
 
 use super::name::{Name, prefixes};
-use super::state::{CANCEL_REQUESTED, GIVEN_NAME, Slot, WAKER};
+use super::state::{DONE, Finish, GIVEN_NAME, Slot, WAKER};
 use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering, lock};
 
 /// Free lists.
@@ -94,6 +94,11 @@ struct Chunk {
     /// the slots that every task touches are two words, four to a cache
     /// line.
     wakers: OnceLock<Box<[Mutex<Option<Waker>>; CHUNK]>>,
+    /// The task each slot's task is awaiting (through a `Join`), if any:
+    /// `0`, or the awaited slot's number plus one (low half) and the low
+    /// half of its task's id (high half), which tells a reused slot apart.
+    /// Made when a task of the chunk first awaits another.
+    awaiting: OnceLock<Box<[AtomicU64; CHUNK]>>,
 }
 
 impl Chunk {
@@ -102,6 +107,7 @@ impl Chunk {
             slots: array((0..CHUNK).map(|_| Slot::new())),
             prefixes: array((0..CHUNK).map(|_| AtomicU32::new(prefixes::GIVEN))),
             wakers: OnceLock::new(),
+            awaiting: OnceLock::new(),
         }
     }
 }
@@ -127,6 +133,13 @@ struct Shard {
     free: AtomicU64,
     /// The names given in full of the tasks in this shard's slots.
     given: Mutex<BTreeMap<u32, Box<str>>>,
+    /// The wakers waiting for the end of the tasks in this shard's slots
+    /// that are `WATCHED` (see [`Registry::watch`]).
+    watchers: Mutex<BTreeMap<u32, Vec<Waker>>>,
+    /// The tasks that the tasks in this shard's slots cancelled while they
+    /// were being cancelled themselves, and must outlast (see
+    /// [`Registry::adopt`]): slot numbers, each with a handle taken.
+    orphans: Mutex<BTreeMap<u32, Vec<u32>>>,
 }
 
 impl Shard {
@@ -135,6 +148,8 @@ impl Shard {
         Self {
             free: AtomicU64::new(NO_SLOT as u64),
             given: Mutex::new(BTreeMap::new()),
+            watchers: Mutex::new(BTreeMap::new()),
+            orphans: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -143,6 +158,8 @@ impl Shard {
         Self {
             free: AtomicU64::new(NO_SLOT as u64),
             given: Mutex::new(BTreeMap::new()),
+            watchers: Mutex::new(BTreeMap::new()),
+            orphans: Mutex::new(BTreeMap::new()),
         }
     }
 }
@@ -384,9 +401,18 @@ impl Registry {
 
     /// The task in slot `index` has finished with `outcome` (`CANCELLED`,
     /// `PANICKED` or neither) and its future has been dropped: it lets go
-    /// of its slot, which it must not touch again.
+    /// of its slot, which it must not touch again. Returns the outcome it
+    /// ended with: `CANCELLED` for a task that returned after a
+    /// cancellation was requested (see `Slot::finish`).
+    ///
+    /// Against [`watch`](Self::watch): a watcher sets `WATCHED` under its
+    /// shard's watchers' lock, then reads `DONE` from that same write; this
+    /// sets `DONE` without the lock only while `WATCHED` is clear (one
+    /// compare-and-swap), and under the lock otherwise, taking the
+    /// watchers with it. Either the watcher sees `DONE`, or this sees
+    /// `WATCHED` and wakes it: no end goes unseen.
     #[inline]
-    pub(crate) fn finish(&self, index: u32, outcome: u8) {
+    pub(crate) fn finish(&self, index: u32, outcome: u8) -> u8 {
         let slot = self.slot(index);
         if slot.bits() & WAKER != 0 {
             // Only needed to deliver a cancellation; it goes before `DONE`,
@@ -394,8 +420,182 @@ impl Registry {
             let waker = self.waker(index).take();
             drop(waker);
         }
-        if let Some(state) = slot.finish(outcome) {
+        if outcome != 0 || slot.is_cancel_requested() {
+            // Not a hot path: a cancelled or panicked task lets go of the
+            // tasks it was waiting for (see `drain`), if any are left.
+            self.release_orphans(index);
+        }
+        let (outcome, free, watchers) = match slot.finish(outcome, false) {
+            Finish::Done { outcome, free } => (outcome, free, None),
+            Finish::Watched => self.finish_watched(index, outcome),
+        };
+        if let Some(state) = free {
             self.free(index, state);
+        }
+        for waker in watchers.into_iter().flatten() {
+            waker.wake();
+        }
+        outcome
+    }
+
+    /// [`finish`](Self::finish) of a watched slot: `DONE` set under the
+    /// watchers' lock, and the watchers taken, to be woken outside it.
+    #[cold]
+    fn finish_watched(&self, index: u32, outcome: u8) -> (u8, Option<u8>, Option<Vec<Waker>>) {
+        let mut watchers = lock(&self.shards[index as usize % SHARDS].watchers);
+        let Finish::Done { outcome, free } = self.slot(index).finish(outcome, true) else {
+            unreachable!("a slot finishes under its watchers' lock")
+        };
+        (outcome, free, watchers.remove(&index))
+    }
+
+    /// Registers `waker` to be woken when the task in slot `index`, which
+    /// the caller holds a handle to, ends; true (and nothing registered)
+    /// if it has ended. A waker that would wake the same task as one
+    /// registered is not added again. Registered wakers are dropped when
+    /// the task ends, whether or not their watcher still waits.
+    pub(crate) fn watch(&self, index: u32, waker: &Waker) -> bool {
+        let slot = self.slot(index);
+        if slot.bits() & DONE != 0 {
+            return true;
+        }
+        let mut watchers = lock(&self.shards[index as usize % SHARDS].watchers);
+        let list = watchers.entry(index).or_default();
+        if !list.iter().any(|watcher| watcher.will_wake(waker)) {
+            list.push(waker.clone());
+        }
+        if slot.set_watched() & DONE != 0 {
+            // It finished without the lock before `WATCHED` was set:
+            // nothing will take the list.
+            let stale = watchers.remove(&index);
+            drop(watchers);
+            drop(stale);
+            return true;
+        }
+        false
+    }
+
+    /// The task in slot `parent`, being cancelled, cancelled the task in
+    /// slot `child` (whose handle the caller gives up to this): `parent`
+    /// ends only once `child` has ended (see [`drain`](Self::drain)).
+    pub(crate) fn adopt(&self, parent: u32, child: u32) {
+        lock(&self.shards[parent as usize % SHARDS].orphans)
+            .entry(parent)
+            .or_default()
+            .push(child);
+    }
+
+    /// Whether every task that the task in slot `parent` adopted has
+    /// ended; if not, `waker` is woken when one more does. The ended ones
+    /// are let go.
+    pub(crate) fn drain(&self, parent: u32, waker: &Waker) -> bool {
+        let shard = &self.shards[parent as usize % SHARDS];
+        let Some(mut orphans) = lock(&shard.orphans).remove(&parent) else {
+            return true;
+        };
+        let mut ended = Vec::new();
+        orphans.retain(|&child| {
+            let done = self.watch(child, waker);
+            if done {
+                ended.push(child);
+            }
+            !done
+        });
+        let drained = orphans.is_empty();
+        if !drained {
+            lock(&shard.orphans).insert(parent, orphans);
+        }
+        for child in ended {
+            self.release(child);
+        }
+        drained
+    }
+
+    /// Records that the task in slot `waiter` awaits the one in slot
+    /// `awaited` (`None`: nothing), both held by the caller.
+    pub(crate) fn set_awaiting(&self, waiter: u32, awaited: Option<u32>) {
+        let edge = awaited.map_or(0, |awaited| self.edge(awaited));
+        let chunk = self.chunk(waiter);
+        if edge == 0 && chunk.awaiting.get().is_none() {
+            return;
+        }
+        let awaiting = chunk
+            .awaiting
+            .get_or_init(|| array((0..CHUNK).map(|_| AtomicU64::new(0))));
+        awaiting[waiter as usize % CHUNK].store(edge, Ordering::Release);
+    }
+
+    /// Forgets that the task in slot `waiter` awaits the one in slot
+    /// `awaited`, if that is what it awaits.
+    pub(crate) fn clear_awaiting(&self, waiter: u32, awaited: u32) {
+        if let Some(awaiting) = self.chunk(waiter).awaiting.get() {
+            let edge = self.edge(awaited);
+            let _ = awaiting[waiter as usize % CHUNK].compare_exchange(
+                edge,
+                0,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// The `awaiting` word that names the task in slot `index`.
+    fn edge(&self, index: u32) -> u64 {
+        (self.slot(index).id().as_u64() << 32) | (u64::from(index) + 1)
+    }
+
+    /// Whether the task in slot `from` awaits, directly or through the
+    /// tasks it awaits (up to 1,024 of them), the one in slot `target`.
+    pub(crate) fn awaits(&self, from: u32, target: u32) -> bool {
+        let mut node = from;
+        for _ in 0..1024 {
+            let Some(awaiting) = self.chunk(node).awaiting.get() else {
+                return false;
+            };
+            let edge = awaiting[node as usize % CHUNK].load(Ordering::Acquire);
+            if edge == 0 {
+                return false;
+            }
+            #[allow(clippy::cast_possible_truncation)] // the point: the low half
+            let next = (edge as u32).wrapping_sub(1);
+            if next >= self.high_water()
+                || self.edge(next) != edge
+                || self.slot(next).bits() & DONE != 0
+            {
+                return false; // a stale edge: that task has ended
+            }
+            if next == target {
+                return true;
+            }
+            node = next;
+        }
+        false
+    }
+
+    /// Whether the task in slot `ancestor` waits, through the tasks it
+    /// adopted (transitively, up to a depth of 64), for the one in slot
+    /// `index`.
+    pub(crate) fn owns(&self, ancestor: u32, index: u32) -> bool {
+        fn search(table: &Registry, node: u32, index: u32, depth: u32) -> bool {
+            if depth == 64 {
+                return true; // deep enough to be treated as a cycle
+            }
+            let children = lock(&table.shards[node as usize % SHARDS].orphans)
+                .get(&node)
+                .cloned()
+                .unwrap_or_default();
+            children
+                .into_iter()
+                .any(|child| child == index || search(table, child, index, depth + 1))
+        }
+        search(self, ancestor, index, 0)
+    }
+
+    /// Lets go of the tasks the task in slot `parent` adopted.
+    fn release_orphans(&self, parent: u32) {
+        let orphans = lock(&self.shards[parent as usize % SHARDS].orphans).remove(&parent);
+        for child in orphans.into_iter().flatten() {
+            self.release(child);
         }
     }
 
@@ -408,10 +608,10 @@ impl Registry {
     /// the other's write, so the task is woken (by this, or by itself).
     pub(crate) fn cancel(&self, index: u32) -> bool {
         let previous = self.slot(index).request_cancel();
-        if previous & super::state::DONE != 0 {
+        if previous & DONE != 0 {
             return false;
         }
-        if previous & CANCEL_REQUESTED == 0 {
+        if previous & super::state::CANCEL_REQUESTED == 0 {
             let waker = self.waker(index).take();
             if let Some(waker) = waker {
                 waker.wake();
@@ -421,7 +621,9 @@ impl Registry {
     }
 
     /// The task in slot `index` suspended with `waker`: stores it for
-    /// [`cancel`](Self::cancel), and wakes it if a cancellation came first.
+    /// [`cancel`](Self::cancel), and wakes it if a cancellation came first
+    /// and no handler of its own takes it (a handler is woken by what it
+    /// awaits, or by `cancel`, which wakes the stored waker once).
     pub(crate) fn suspend(&self, index: u32, waker: &Waker) {
         let slot = self.slot(index);
         let previous = {
@@ -437,7 +639,7 @@ impl Registry {
         if bits & WAKER == 0 {
             slot.set_waker_bit();
         }
-        if slot.bits() & CANCEL_REQUESTED != 0 {
+        if slot.must_wake() {
             waker.wake_by_ref();
         }
     }
