@@ -37,9 +37,9 @@
 //! * [`schedule!`] says which of the two you mean, or starts a coroutine
 //!   later ([`after`], [`at`]) or periodically ([`every`]); it lowers to
 //!   exactly that call.
-//! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`gather`],
-//!   [`TaskGroup`], [`current_task`] and [`all_tasks`] are the rest of
-//!   asyncio's core.
+//! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`timeout`],
+//!   [`gather`], [`TaskGroup`], [`current_task`] and [`all_tasks`] are the
+//!   rest of asyncio's core.
 //!
 //! A task's panic is caught and returned as [`TaskError::Panicked`]; the
 //! loop and the other tasks run on. [`Task::cancel`] stops a task at its
@@ -76,6 +76,8 @@ mod task;
 #[cfg(not(loom))]
 mod time;
 #[cfg(not(loom))]
+mod timeout;
+#[cfg(not(loom))]
 mod wait_for;
 
 #[cfg(not(loom))]
@@ -93,6 +95,8 @@ pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
 pub use time::{after, at, every, sleep, sleep_until, yield_now};
+#[cfg(not(loom))]
+pub use timeout::{Timeout, TimeoutHandle, timeout, timeout_at, timeout_at_scope, timeout_scope};
 #[cfg(not(loom))]
 pub use wait_for::{Awaitable, TimeoutError, wait_for};
 

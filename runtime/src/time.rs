@@ -1,7 +1,8 @@
 //! Time: sleeping, deadlines, and coroutines that start later or repeat.
 
 use std::future::Future;
-use std::task::Poll;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::backend;
@@ -38,6 +39,50 @@ pub async fn sleep(duration: Duration) {
 pub async fn sleep_until(deadline: Instant) {
     if deadline > Instant::now() {
         backend::sleep_until(deadline).await;
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// [`sleep_until`] as one value whose deadline moves: [`Timer::reset`]
+    /// re-arms the same backend timer, where `sleep_until` would make a new
+    /// one per deadline. A deadline already past is over at once, as
+    /// `sleep_until`'s is.
+    #[derive(Debug)]
+    pub(crate) struct Timer {
+        #[pin]
+        inner: backend::Timer,
+        deadline: Instant,
+    }
+}
+
+impl Timer {
+    pub(crate) fn at(deadline: Instant) -> Self {
+        Self {
+            inner: backend::timer_at(deadline),
+            deadline,
+        }
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub(crate) fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        let this = self.project();
+        *this.deadline = deadline;
+        backend::reset_timer(this.inner, deadline);
+    }
+}
+
+impl Future for Timer {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        if Instant::now() >= *this.deadline {
+            return Poll::Ready(());
+        }
+        backend::poll_timer(this.inner, cx)
     }
 }
 

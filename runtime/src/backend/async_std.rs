@@ -58,3 +58,19 @@ pub(crate) async fn sleep(duration: Duration) {
 pub(crate) async fn sleep_until(deadline: Instant) {
     async_std::task::sleep(deadline.saturating_duration_since(Instant::now())).await;
 }
+
+/// The timer behind `async_std::task::sleep` (async-std's own `Timer` is
+/// `async_io::Timer`), as a value that can be re-armed.
+pub(crate) type Timer = async_io::Timer;
+
+pub(crate) fn timer_at(deadline: Instant) -> Timer {
+    Timer::at(deadline)
+}
+
+pub(crate) fn reset_timer(timer: Pin<&mut Timer>, deadline: Instant) {
+    timer.get_mut().set_at(deadline);
+}
+
+pub(crate) fn poll_timer(timer: Pin<&mut Timer>, cx: &mut Context<'_>) -> Poll<()> {
+    timer.poll(cx).map(drop)
+}

@@ -13,6 +13,7 @@
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
 //! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
 //! | `sleep(d)`, `sleep_until(i)` | the runtime's timer (for deadlines not yet due) |
+//! | `Timer`, `timer_at(i)`, `reset_timer(t, i)`, `poll_timer(t, cx)` | the same timer as one value whose deadline moves |
 //!
 //! [`JoinHandle`], written once here over those, is what a `Task` holds.
 //! Everything else (names, ids, cancellation, panic capture, the task
@@ -63,7 +64,9 @@ pub(crate) const NAME: &str = "smol";
 #[cfg(all(feature = "tokio", not(any(feature = "async-std", feature = "smol"))))]
 pub(crate) const NAME: &str = "tokio";
 
-pub(crate) use imp::{block_on, in_runtime, sleep, sleep_until};
+pub(crate) use imp::{
+    Timer, block_on, in_runtime, poll_timer, reset_timer, sleep, sleep_until, timer_at,
+};
 
 /// A handle to a task on the backend: a future of its result, `None` if the
 /// runtime dropped the task; dropping it detaches the task.

@@ -77,3 +77,18 @@ pub(crate) async fn sleep(duration: Duration) {
 pub(crate) async fn sleep_until(deadline: Instant) {
     smol::Timer::at(deadline).await;
 }
+
+/// smol's timer, as a value that can be re-armed.
+pub(crate) type Timer = smol::Timer;
+
+pub(crate) fn timer_at(deadline: Instant) -> Timer {
+    Timer::at(deadline)
+}
+
+pub(crate) fn reset_timer(timer: Pin<&mut Timer>, deadline: Instant) {
+    timer.get_mut().set_at(deadline);
+}
+
+pub(crate) fn poll_timer(timer: Pin<&mut Timer>, cx: &mut Context<'_>) -> Poll<()> {
+    timer.poll(cx).map(drop)
+}

@@ -77,6 +77,21 @@ pub(crate) async fn sleep_until(deadline: Instant) {
     in_context(|| tokio::time::sleep_until(deadline.into())).await;
 }
 
+/// tokio's timer, as a value that can be re-armed.
+pub(crate) type Timer = tokio::time::Sleep;
+
+pub(crate) fn timer_at(deadline: Instant) -> Timer {
+    in_context(|| tokio::time::sleep_until(deadline.into()))
+}
+
+pub(crate) fn reset_timer(timer: Pin<&mut Timer>, deadline: Instant) {
+    timer.reset(deadline.into());
+}
+
+pub(crate) fn poll_timer(timer: Pin<&mut Timer>, cx: &mut Context<'_>) -> Poll<()> {
+    timer.poll(cx)
+}
+
 /// tokio's timer binds to the runtime of the thread that creates it; a caller
 /// outside any runtime gets cosched's own.
 fn in_context<R>(make: impl FnOnce() -> R) -> R {
