@@ -135,16 +135,22 @@ impl<F: Future> Future for TaskFuture<F> {
     }
 }
 
-/// Drops the user's future of the task in slot `index`, as that task (its
-/// destructors see it as the current task, and what they cancel it waits
-/// for: `SlotRef::cancel_owned`), catching a panic of one of its
+/// Drops the user's future of the task in slot `index` (when the task is
+/// being cancelled, as that task: its destructors see it as the current
+/// task, and what they cancel it waits for, `SlotRef::cancel_owned`),
+/// catching a panic of one of its
 /// destructors, whose message it returns. The stage is then `Draining`.
 fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, index: u32) -> Option<PanicMessage> {
     let StageProj::Live { claim, .. } = stage.as_mut().project() else {
         return None;
     };
     let claim = std::mem::replace(claim, Claim::disarmed());
-    let _current = current::Enter::new(index, table().slot(index).loop_number());
+    // Only a cancellation's drop adopts what it cancels: other drops (a
+    // returned future's, almost always empty) skip the thread-local write.
+    let slot = table().slot(index);
+    let _current = slot
+        .is_cancel_requested()
+        .then(|| current::Enter::new(index, slot.loop_number()));
     // If a destructor panics, the assignment still completes (`Draining`
     // is written as the unwinding passes): the claim is not lost.
     panic::catch_unwind(AssertUnwindSafe(|| stage.set(Stage::Draining { claim })))

@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use std::task::Waker;
 
 use super::name::{Name, prefixes};
-use super::state::{DONE, Finish, GIVEN_NAME, Slot, WAKER};
+use super::state::{CANCEL_REQUESTED, DONE, Finish, GIVEN_NAME, Slot, WAKER};
 use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering, lock};
 
 /// Free lists.
@@ -414,13 +414,14 @@ impl Registry {
     #[inline]
     pub(crate) fn finish(&self, index: u32, outcome: u8) -> u8 {
         let slot = self.slot(index);
-        if slot.bits() & WAKER != 0 {
+        let bits = slot.bits();
+        if bits & WAKER != 0 {
             // Only needed to deliver a cancellation; it goes before `DONE`,
             // after which the last handle may free the slot.
             let waker = self.waker(index).take();
             drop(waker);
         }
-        if outcome != 0 || slot.is_cancel_requested() {
+        if outcome != 0 || bits & CANCEL_REQUESTED != 0 {
             // Not a hot path: a cancelled or panicked task lets go of the
             // tasks it was waiting for (see `drain`), if any are left.
             self.release_orphans(index);
@@ -611,7 +612,7 @@ impl Registry {
         if previous & DONE != 0 {
             return false;
         }
-        if previous & super::state::CANCEL_REQUESTED == 0 {
+        if previous & CANCEL_REQUESTED == 0 {
             let waker = self.waker(index).take();
             if let Some(waker) = waker {
                 waker.wake();
