@@ -39,7 +39,9 @@
 //!   exactly that call.
 //! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`timeout`],
 //!   [`gather`], [`TaskGroup`], [`current_task`] and [`all_tasks`] are the
-//!   rest of asyncio's core.
+//!   rest of asyncio's core; [`Limiter`] is its `Semaphore`, for limits
+//!   known at run time (`#[task(limit = N)]` is one per fn, fixed at
+//!   compile time).
 //!
 //! A task's panic is caught and returned as [`TaskError::Panicked`]; the
 //! loop and the other tasks run on. [`Task::cancel`] stops a task at its
@@ -91,6 +93,8 @@ pub use event_loop::{
 #[cfg(not(loom))]
 pub use group::{Failure, GroupError, GroupHandle, GroupMember, TaskGroup, gather};
 #[cfg(not(loom))]
+pub use limit::{Limiter, Permit};
+#[cfg(not(loom))]
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
@@ -129,7 +133,7 @@ pub const BACKEND: &str = backend::NAME;
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::limit::{Limit, limited};
+    pub use crate::limit::{Semaphore as Limit, limited};
 
     /// [`Coroutine::new`](crate::Coroutine::new) as a free function, which
     /// the `#[task]` expansion calls: rustc resolves the path of a function

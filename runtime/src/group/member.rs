@@ -7,7 +7,7 @@ use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::thread;
 
 use pin_project_lite::pin_project;
@@ -16,6 +16,7 @@ use super::error::Failure;
 use super::shared::{Outcome, Shared};
 use crate::coroutine::{Coroutine, Kind, Spawnable};
 use crate::event_loop::{EventLoop, is_driving};
+use crate::limit::{Claim, Limiter, Semaphore};
 use crate::task::{TaskError, TaskRef, error};
 
 /// Where a member reports to, and how its output becomes a group result
@@ -39,6 +40,12 @@ impl<O, T, E> Report<O, T, E> {
     fn send(self, outcome: Outcome<T, E>) {
         self.shared.report(self.key, outcome);
     }
+
+    /// Whether the group failed or was cancelled: every member's
+    /// cancellation is then on its way.
+    fn group_is_stopping(&self) -> bool {
+        self.shared.is_stopping()
+    }
 }
 
 impl<O, T, E> fmt::Debug for Report<O, T, E> {
@@ -56,9 +63,18 @@ pin_project! {
     /// or its runtime shut down), during which a destructor may panic too.
     /// A panic is reported, then raised again, so that the task core
     /// records it as well (`state()` says `Panicked`).
+    ///
+    /// In a group with a limiter, the member first waits for a permit
+    /// (`claim`), which it gives back once `future` has been dropped,
+    /// before it reports. A member that gets its permit once the group is
+    /// stopping does not start: its cancellation is on its way (the group
+    /// cancels the members one after the other, and the one it cancels
+    /// first may be the one whose permit this member was given).
     pub struct MemberFuture<F, O, T, E> {
         #[pin]
         future: Option<F>,
+        claim: Option<Claim<Arc<Semaphore>>>,
+        started: bool,
         report: Option<Report<O, T, E>>,
     }
 
@@ -69,7 +85,9 @@ pin_project! {
                 return; // reported: what is left to drop is dropped as usual
             };
             let mut future = this.future;
-            match panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+            let dropped = panic::catch_unwind(AssertUnwindSafe(|| future.set(None)));
+            drop(this.claim.take());
+            match dropped {
                 Ok(()) => report.send(Err(Failure::Member(TaskError::Cancelled))),
                 Err(payload) => {
                     let message = error::panic_message(payload.as_ref());
@@ -86,9 +104,11 @@ pin_project! {
 }
 
 impl<F, O, T, E> MemberFuture<F, O, T, E> {
-    fn new(future: F, report: Report<O, T, E>) -> Self {
+    fn new(future: F, claim: Option<Claim<Arc<Semaphore>>>, report: Report<O, T, E>) -> Self {
         Self {
             future: Some(future),
+            started: claim.is_none(),
+            claim,
             report: Some(report),
         }
     }
@@ -98,6 +118,8 @@ impl<F, O, T, E> MemberFuture<F, O, T, E> {
     fn refused(future: F) -> Self {
         Self {
             future: Some(future),
+            claim: None,
+            started: true,
             report: None,
         }
     }
@@ -124,11 +146,23 @@ where
             }
             return Poll::Pending;
         }
+        if !*this.started {
+            if let Some(claim) = this.claim.as_mut() {
+                ready!(claim.poll_acquire(cx));
+            }
+            if this.report.as_ref().is_some_and(Report::group_is_stopping) {
+                // Woken again when the cancellation comes, which drops it.
+                return Poll::Pending;
+            }
+            *this.started = true;
+        }
         match panic::catch_unwind(AssertUnwindSafe(|| live.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(output)) => {
                 let report = this.report.take().expect("a live member has its report");
-                match panic::catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+                let dropped = panic::catch_unwind(AssertUnwindSafe(|| future.set(None)));
+                drop(this.claim.take());
+                match dropped {
                     Ok(()) => {
                         let convert = report.convert;
                         report.send(convert(output).map_err(Failure::Err));
@@ -176,6 +210,7 @@ pub trait GroupMember<T, E>: Spawnable {
         event_loop: &EventLoop,
         name: Option<Cow<'static, str>>,
         report: Report<Self::Output, T, E>,
+        limiter: Option<&Limiter>,
     ) -> TaskRef;
 
     /// Schedules it as a task that is cancelled before it starts: what a
@@ -194,6 +229,7 @@ where
         event_loop: &EventLoop,
         name: Option<Cow<'static, str>>,
         report: Report<C::Output, T, E>,
+        limiter: Option<&Limiter>,
     ) -> TaskRef {
         if <C::Kind as Kind>::LOCAL && !is_driving() {
             // A local member off the loop thread would never run (its task
@@ -202,7 +238,8 @@ where
             return self.spawn_on(event_loop, name).task_ref();
         }
         let (meta, future) = self.into_coroutine().into_parts();
-        let member = Coroutine::<_, C::Kind>::new(meta, MemberFuture::new(future, report));
+        let claim = limiter.map(Limiter::claim);
+        let member = Coroutine::<_, C::Kind>::new(meta, MemberFuture::new(future, claim, report));
         let task = member.spawn_on(event_loop, name);
         task.task_ref()
     }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::task::Poll;
 
 use crate::event_loop::with_current_loop;
+use crate::limit::Limiter;
 use crate::task::{self, TaskRef};
 use member::Report;
 use shared::{Admission, Shared};
@@ -137,6 +138,45 @@ impl<T, E> TaskGroup<T, E> {
                 shared: Arc::new(Shared::new()),
             },
         }
+    }
+
+    /// This group, whose members (those added from now on, through any
+    /// handle) each wait for a permit of `limiter` before they start, and
+    /// give it back once they have finished or been cancelled: at most
+    /// [`limiter.permits()`](Limiter::permits) of them run at once, the
+    /// others waiting their turn in the order they started waiting (for
+    /// `local` members, the order they were added). The limiter may be
+    /// shared with other groups or calls, which then share its permits.
+    ///
+    /// A member waiting for its permit counts in [`len`](TaskGroup::len),
+    /// and is cancelled like any other when the group stops. A member of a
+    /// [`#[task(limit = N)]`](crate::task) fn waits for the group's permit
+    /// first, then for its fn's. The body of a [`scope`](TaskGroup::scope)
+    /// takes no permit.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # cosched::run(async {
+    /// let jobs = 2; // `--jobs 2`
+    /// let mut group = cosched::TaskGroup::new().with_limiter(cosched::Limiter::new(jobs));
+    /// let running = Arc::new(AtomicUsize::new(0));
+    /// for n in 0..6 {
+    ///     let running = Arc::clone(&running);
+    ///     group.create_task(async move {
+    ///         assert!(running.fetch_add(1, Ordering::SeqCst) < jobs);
+    ///         cosched::sleep(std::time::Duration::from_millis(1)).await;
+    ///         running.fetch_sub(1, Ordering::SeqCst);
+    ///         n
+    ///     });
+    /// }
+    /// assert_eq!(group.join().await, Ok(vec![0, 1, 2, 3, 4, 5]));
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn with_limiter(self, limiter: Limiter) -> Self {
+        self.handle.shared.set_limiter(limiter);
+        self
     }
 
     /// A handle to this group, to add members from elsewhere (a member
@@ -574,9 +614,9 @@ impl<T, E> GroupHandle<T, E> {
         C: GroupMember<T, E>,
     {
         with_current_loop(|event_loop| match self.shared.admit() {
-            Admission::Member(key) => {
+            Admission::Member(key, limiter) => {
                 let report = Report::new(Arc::clone(&self.shared), key, convert);
-                let task = coroutine.spawn_member(event_loop, name, report);
+                let task = coroutine.spawn_member(event_loop, name, report, limiter.as_ref());
                 self.shared.scheduled(key, &task);
                 task
             }

@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use super::error::Failure;
+use crate::limit::Limiter;
 use crate::task::TaskRef;
 
 /// A member's result, as the group keeps it.
@@ -45,6 +46,8 @@ struct Inner<T, E> {
     phase: Phase,
     /// The task waiting on the group.
     waker: Option<Waker>,
+    /// What each new member takes a permit of before it starts.
+    limiter: Option<Limiter>,
 }
 
 /// Where a group is in its life. Only `Open` takes members.
@@ -61,8 +64,9 @@ enum Phase {
 
 /// What a new member is to do.
 pub(super) enum Admission {
-    /// Run, as the member with this key.
-    Member(u64),
+    /// Run, as the member with this key, once it holds a permit of the
+    /// group's limiter if it has one.
+    Member(u64, Option<Limiter>),
     /// Be cancelled before it starts: the group is closed.
     Closed,
 }
@@ -79,6 +83,7 @@ impl<T, E> Shared<T, E> {
                 keep_outputs: true,
                 phase: Phase::Open,
                 waker: None,
+                limiter: None,
             }),
         }
     }
@@ -98,7 +103,15 @@ impl<T, E> Shared<T, E> {
         let key = inner.next_key;
         inner.next_key += 1;
         inner.running.insert(key, None);
-        Admission::Member(key)
+        Admission::Member(key, inner.limiter.clone())
+    }
+
+    /// Members added from now on wait for a permit of `limiter`.
+    pub(super) fn set_limiter(&self, limiter: Limiter) {
+        // The old one, if any, is dropped outside the lock: no user code
+        // runs in a limiter's drop, but nothing needs it under the lock.
+        let old = self.lock().limiter.replace(limiter);
+        drop(old);
     }
 
     /// The member `key` has been scheduled as `task`. If the group closed
