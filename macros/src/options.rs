@@ -21,8 +21,10 @@ pub(crate) enum Kind {
     Flag,
     /// A non-empty string literal: `name = "tick"`.
     Str,
-    /// An integer literal of at least 1: `limit = 4`.
-    PositiveInt,
+    /// A `usize` of at least 1: an integer literal, checked here
+    /// (`limit = 4`), or a constant expression, which rustc evaluates
+    /// (`limit = JOBS`, `limit = 2 * CORES`).
+    PositiveUsize,
     /// A path: `crate = my::reexport::cosched`.
     Path,
 }
@@ -48,8 +50,18 @@ pub(crate) const CRATE: Spec = Spec {
 pub(crate) enum Value {
     Flag,
     Str(syn::LitStr),
-    PositiveInt(usize, Span),
+    PositiveUsize(PositiveUsize),
     Path(syn::Path),
+}
+
+/// The value of a [`Kind::PositiveUsize`] option.
+#[derive(Clone)]
+pub(crate) enum PositiveUsize {
+    /// An integer literal, at least 1, and where it was written.
+    Literal(usize, Span),
+    /// Any other expression: rustc checks that it is a constant of type
+    /// `usize`, and the expansion that it is not 0.
+    Const(Box<syn::Expr>),
 }
 
 /// The options that parsed, by key; errors went to the accumulator.
@@ -77,9 +89,9 @@ impl Options {
         }
     }
 
-    pub(crate) fn positive_int(&self, name: &str) -> Option<(usize, Span)> {
+    pub(crate) fn positive_usize(&self, name: &str) -> Option<&PositiveUsize> {
         match self.get(name) {
-            Some(Value::PositiveInt(value, span)) => Some((*value, *span)),
+            Some(Value::PositiveUsize(value)) => Some(value),
             _ => None,
         }
     }
@@ -269,7 +281,7 @@ fn parse_value(
     let parsed = match spec.kind {
         Kind::Flag => Ok(Value::Flag),
         Kind::Str => parse_str(key, &value, example),
-        Kind::PositiveInt => parse_positive_int(key, &value, example),
+        Kind::PositiveUsize => parse_positive_usize(key, &value, example),
         Kind::Path => parse_path(key, &value, example),
     };
     errors.check(parsed)
@@ -303,20 +315,36 @@ fn parse_str(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Val
     Ok(Value::Str(lit))
 }
 
-fn parse_positive_int(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Value> {
-    let lit = syn::parse2::<syn::LitInt>(value.clone())
-        .ok()
-        .filter(|lit| !lit.base10_digits().starts_with('-'));
-    let Some(lit) = lit else {
-        return Err(error_spanned(
+fn parse_positive_usize(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Value> {
+    let not_a_usize = || {
+        error_spanned(
             value,
             format!(
-                "expected a positive integer literal for `{key}`, found `{}`",
+                "expected a positive integer or a constant expression for `{key}`, found `{}`",
                 tokens_to_string(value)
             ),
-            format!("write `{example}`"),
-        ));
+            format!("write `{example}`, or `{key} = N` with a `const N: usize`"),
+        )
     };
+    let expr = syn::parse2::<syn::Expr>(value.clone()).map_err(|_| not_a_usize())?;
+    match &expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(lit),
+            ..
+        }) if !lit.base10_digits().starts_with('-') => parse_positive_int(key, lit, example),
+        // Literals of other types, and negative numbers, which rustc would
+        // refuse less clearly (no unary `-` on `usize`).
+        syn::Expr::Lit(_) => Err(not_a_usize()),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: negated,
+            ..
+        }) if matches!(**negated, syn::Expr::Lit(_)) => Err(not_a_usize()),
+        _ => Ok(Value::PositiveUsize(PositiveUsize::Const(Box::new(expr)))),
+    }
+}
+
+fn parse_positive_int(key: &Ident, lit: &syn::LitInt, example: &str) -> syn::Result<Value> {
     if !matches!(lit.suffix(), "" | "usize") {
         return Err(error(
             lit.span(),
@@ -330,7 +358,7 @@ fn parse_positive_int(key: &Ident, value: &TokenStream, example: &str) -> syn::R
             format!("`{key}` must be at least 1"),
             format!("write `{example}`, or remove `{key}` to allow any number of instances"),
         )),
-        Ok(n) => Ok(Value::PositiveInt(n, lit.span())),
+        Ok(n) => Ok(Value::PositiveUsize(PositiveUsize::Literal(n, lit.span()))),
         Err(_) => Err(error(
             lit.span(),
             format!("`{key}` is too large for a `usize`"),
@@ -382,7 +410,7 @@ mod tests {
         },
         Spec {
             name: "limit",
-            kind: Kind::PositiveInt,
+            kind: Kind::PositiveUsize,
             example: "limit = 4",
         },
         CRATE,
@@ -403,6 +431,22 @@ mod tests {
         parse_str_args(args).1
     }
 
+    /// `limit`'s literal value, if it is one.
+    fn literal(options: &Options) -> Option<usize> {
+        match options.positive_usize("limit") {
+            Some(PositiveUsize::Literal(n, _)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// `limit`'s expression, as written, if it is not a literal.
+    fn constant(options: &Options) -> Option<String> {
+        match options.positive_usize("limit") {
+            Some(PositiveUsize::Const(expr)) => Some(tokens_to_string(expr)),
+            _ => None,
+        }
+    }
+
     #[test]
     fn accepts_every_kind_in_any_order() {
         let (options, errors) =
@@ -413,7 +457,7 @@ mod tests {
             options.str("name").map(syn::LitStr::value).as_deref(),
             Some("tick")
         );
-        assert_eq!(options.positive_int("limit").map(|(n, _)| n), Some(4));
+        assert_eq!(literal(&options), Some(4));
         assert_eq!(options.crate_path().to_string(), ":: my :: cosched");
     }
 
@@ -423,7 +467,7 @@ mod tests {
         assert!(errors.is_empty());
         assert!(!options.flag("local"));
         assert!(options.str("name").is_none());
-        assert!(options.positive_int("limit").is_none());
+        assert!(options.positive_usize("limit").is_none());
         assert_eq!(options.crate_path().to_string(), ":: cosched");
     }
 
@@ -436,11 +480,28 @@ mod tests {
             options.str("name").map(syn::LitStr::value).as_deref(),
             Some("a \"b\"")
         );
-        assert_eq!(options.positive_int("limit").map(|(n, _)| n), Some(16));
+        assert_eq!(literal(&options), Some(16));
         assert_eq!(options.crate_path().to_string(), "crate :: rt");
         let (options, errors) = parse_str_args("limit = 1_000usize");
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(options.positive_int("limit").map(|(n, _)| n), Some(1000));
+        assert_eq!(literal(&options), Some(1000));
+    }
+
+    #[test]
+    fn accepts_constant_expressions_for_a_usize() {
+        for (args, written) in [
+            ("limit = JOBS", "JOBS"),
+            ("limit = 2 * CORES", "2 * CORES"),
+            ("limit = { 4 }", "{ 4 }"),
+            ("limit = config::JOBS + 1", "config::JOBS + 1"),
+            ("limit = max(JOBS, 2)", "max(JOBS, 2)"),
+            ("limit = (0)", "(0)"),
+            ("limit = N as usize", "N as usize"),
+        ] {
+            let (options, errors) = parse_str_args(args);
+            assert!(errors.is_empty(), "{args}: {errors:?}");
+            assert_eq!(constant(&options).as_deref(), Some(written), "{args}");
+        }
     }
 
     #[test]
@@ -517,19 +578,22 @@ mod tests {
         assert_eq!(
             errors_of(r#"limit = "x""#),
             [
-                "expected a positive integer literal for `limit`, found `\"x\"`\nhelp: write `limit = 4`"
+                "expected a positive integer or a constant expression for `limit`, found `\"x\"`\n\
+                 help: write `limit = 4`, or `limit = N` with a `const N: usize`"
             ]
         );
         assert_eq!(
             errors_of("limit = -1"),
             [
-                "expected a positive integer literal for `limit`, found `-1`\nhelp: write `limit = 4`"
+                "expected a positive integer or a constant expression for `limit`, found `-1`\n\
+                 help: write `limit = 4`, or `limit = N` with a `const N: usize`"
             ]
         );
         assert_eq!(
             errors_of("limit = 2.5"),
             [
-                "expected a positive integer literal for `limit`, found `2.5`\nhelp: write `limit = 4`"
+                "expected a positive integer or a constant expression for `limit`, found `2.5`\n\
+                 help: write `limit = 4`, or `limit = N` with a `const N: usize`"
             ]
         );
         assert_eq!(
@@ -537,6 +601,20 @@ mod tests {
             [
                 "`limit` must be at least 1\nhelp: write `limit = 4`, or remove `limit` to allow \
                  any number of instances"
+            ]
+        );
+        assert_eq!(
+            errors_of("limit = true"),
+            [
+                "expected a positive integer or a constant expression for `limit`, found `true`\n\
+                 help: write `limit = 4`, or `limit = N` with a `const N: usize`"
+            ]
+        );
+        assert_eq!(
+            errors_of("limit = 4 4"),
+            [
+                "expected a positive integer or a constant expression for `limit`, found `4 4`\n\
+                 help: write `limit = 4`, or `limit = N` with a `const N: usize`"
             ]
         );
         assert_eq!(

@@ -60,6 +60,15 @@ async fn limited(n: u32) -> u32 {
     n
 }
 
+const JOBS: usize = 2;
+
+/// `limit` as a constant expression, braces included (`unused_braces`
+/// would see them in a `const` item's value).
+#[cosched::task(limit = { 2 * JOBS })]
+async fn limited_by_a_constant(n: u32) -> u32 {
+    n
+}
+
 #[cosched::task(crate = crate::reexport::rt)]
 async fn via_reexport() -> u8 {
     1
@@ -165,6 +174,13 @@ mod no_prelude {
         ::std::vec![value]
     }
 
+    const CORES: usize = 2;
+
+    #[::cosched::task(limit = CORES + 1)]
+    pub(crate) async fn isolated_limited() -> usize {
+        CORES
+    }
+
     pub(crate) async fn schedule_everything(event_loop: &::cosched::EventLoop) -> usize {
         let delay = ::std::time::Duration::ZERO;
         let tasks = [
@@ -184,6 +200,9 @@ mod no_prelude {
                 done += 1;
             }
         }
+        if isolated_limited().await == CORES {
+            done += 1;
+        }
         done
     }
 }
@@ -198,6 +217,8 @@ fn every_task_form_runs() {
         assert!(named().spawn().name().starts_with("named-"));
         assert_eq!(local(Rc::new(3)).spawn().await, Ok(3));
         assert_eq!(limited(4).spawn().await, Ok(4));
+        assert_eq!(limited_by_a_constant(5).meta().max_running(), Some(4));
+        assert_eq!(limited_by_a_constant(5).spawn().await, Ok(5));
         assert_eq!(via_reexport().await, 1);
         assert_eq!(generic("abc", [1_u8, 2], str::len).spawn().await, Ok(6));
         assert_eq!(unbounded(Rc::new(5)).await.len(), 1);
@@ -225,7 +246,7 @@ fn every_schedule_form_runs() {
 fn forms_without_the_prelude_run() {
     let event_loop = EventLoop::new();
     let done = event_loop.run_until_complete(no_prelude::schedule_everything(&event_loop));
-    assert_eq!(done, 7);
+    assert_eq!(done, 8);
 }
 
 #[cosched::test]

@@ -40,6 +40,12 @@
 //!   same message.
 //! * Type parameters and `impl Trait` arguments get a `'static` bound: the
 //!   coroutine may outlive its caller.
+//! * `limit = N` adds a `static` FIFO semaphore at the start of the body.
+//!   A literal `N` is checked by the macro; any other expression becomes a
+//!   `const __COSCHED_MAX_RUNNING: usize = N;`, so that rustc checks that
+//!   it is a constant `usize` (at the user's expression), evaluates it once
+//!   for both the semaphore and `TaskMeta`, and the semaphore's initializer
+//!   asserts that it is not 0.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt as _, format_ident, quote};
@@ -53,7 +59,9 @@ use syn::{
 };
 
 use super::parse::TaskOptions;
+use crate::errors::tokens_to_string;
 use crate::fn_item::{self, FnItem};
+use crate::options::PositiveUsize;
 
 pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     let FnItem {
@@ -92,15 +100,12 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     let output = fn_item::output_type(&sig, &options.krate);
     let send = (!options.local).then_some(Flag);
     let local = options.local.then_some(Flag);
-    let limit = options.limit.map(|(limit, span)| {
-        let mut limit = proc_macro2::Literal::usize_unsuffixed(limit);
-        limit.set_span(span);
-        limit
+    let limit = options.limit.as_ref().map(|limit| Limit {
+        limit,
+        krate: Krate(&options.krate_tokens),
     });
     let is_local = syn::LitBool::new(options.local, Span::call_site());
-    let max_running = limit
-        .clone()
-        .unwrap_or_else(|| proc_macro2::Literal::usize_unsuffixed(0));
+    let max_running = MaxRunning(options.limit.as_ref());
     let (send, local, limit) = (send.as_slice(), local.as_slice(), limit.as_slice());
     let fn_token = sig.fn_token;
     let ident = &sig.ident;
@@ -113,10 +118,7 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
             impl ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)* + 'static
             #(#local, #krate::Local)*
         > #where_clause {
-            #(
-                static __COSCHED_LIMIT: #krate::__private::Limit =
-                    #krate::__private::Limit::new(#limit);
-            )*
+            #(#limit)*
             #krate::__private::coroutine(
                 &#krate::TaskMeta { name: #name, local: #is_local, limit: #max_running },
                 #future,
@@ -131,6 +133,76 @@ struct Krate<'a>(&'a [TokenTree]);
 impl ToTokens for Krate<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(self.0.iter().cloned());
+    }
+}
+
+/// `limit = N`'s items: the `static` FIFO semaphore, and for a constant
+/// expression the constant it is, evaluated once and checked not to be 0
+/// where the user wrote it (rustc's "evaluation panicked: `limit` must be
+/// at least 1, but `NONE` is 0", at `NONE`).
+struct Limit<'a> {
+    limit: &'a PositiveUsize,
+    krate: Krate<'a>,
+}
+
+impl ToTokens for Limit<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let krate = &self.krate;
+        match self.limit {
+            PositiveUsize::Literal(..) => {
+                let limit = MaxRunning(Some(self.limit));
+                tokens.extend(quote! {
+                    static __COSCHED_LIMIT: #krate::__private::Limit =
+                        #krate::__private::Limit::new(#limit);
+                });
+            }
+            PositiveUsize::Const(expr) => {
+                let at_expr = Span::call_site().located_at(expr.span());
+                let written = tokens_to_string(expr).replace('{', "{{").replace('}', "}}");
+                let message = syn::LitStr::new(
+                    &format!(
+                        "`limit` must be at least 1, but `{written}` is 0 (remove `limit` to \
+                         allow any number of instances)"
+                    ),
+                    at_expr,
+                );
+                let assert = quote::quote_spanned! {at_expr=>
+                    ::core::assert!(__COSCHED_MAX_RUNNING > 0, #message);
+                };
+                // In parentheses, which `unused_braces` does not look into
+                // (`limit = { 4 }`), spanned at the expression: rustc
+                // reports an error inside them at theirs.
+                let mut value = Group::new(Delimiter::Parenthesis, expr.to_token_stream());
+                value.set_span(at_expr);
+                tokens.extend(quote! {
+                    const __COSCHED_MAX_RUNNING: usize = #value;
+                    static __COSCHED_LIMIT: #krate::__private::Limit = {
+                        #assert
+                        #krate::__private::Limit::new(__COSCHED_MAX_RUNNING)
+                    };
+                });
+            }
+        }
+    }
+}
+
+/// `TaskMeta`'s `limit`: the literal, the constant `__COSCHED_MAX_RUNNING`,
+/// or 0 for none.
+struct MaxRunning<'a>(Option<&'a PositiveUsize>);
+
+impl ToTokens for MaxRunning<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self.0 {
+            None => tokens.append(proc_macro2::Literal::usize_unsuffixed(0)),
+            Some(PositiveUsize::Literal(limit, span)) => {
+                let mut limit = proc_macro2::Literal::usize_unsuffixed(*limit);
+                limit.set_span(*span);
+                tokens.append(limit);
+            }
+            Some(PositiveUsize::Const(_)) => {
+                tokens.append(syn::Ident::new("__COSCHED_MAX_RUNNING", Span::call_site()));
+            }
+        }
     }
 }
 

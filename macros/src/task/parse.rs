@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::errors::Errors;
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE, Kind, Spec};
+use crate::options::{self, CRATE, Kind, PositiveUsize, Spec};
 
 const NAME: Spec = Spec {
     name: "name",
@@ -18,7 +18,7 @@ const LOCAL: Spec = Spec {
 };
 const LIMIT: Spec = Spec {
     name: "limit",
-    kind: Kind::PositiveInt,
+    kind: Kind::PositiveUsize,
     example: "limit = 4",
 };
 
@@ -34,8 +34,9 @@ pub(super) struct TaskOptions {
     pub(super) name: Option<syn::LitStr>,
     /// `local`: the body may be `!Send`.
     pub(super) local: bool,
-    /// `limit = N`: at most `N` instances at once, and where `N` was written.
-    pub(super) limit: Option<(usize, Span)>,
+    /// `limit = N`: at most `N` instances at once; `N` a literal, or a
+    /// constant expression.
+    pub(super) limit: Option<PositiveUsize>,
     /// `crate = path`, or `::cosched`.
     pub(super) krate: TokenStream,
     /// The same, as tokens (without calls into the compiler for the
@@ -58,7 +59,7 @@ pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
     TaskOptions {
         name: options.str(NAME.name).cloned(),
         local: options.flag(LOCAL.name),
-        limit: options.positive_int(LIMIT.name),
+        limit: options.positive_usize(LIMIT.name).cloned(),
         krate,
         krate_tokens,
     }
@@ -95,7 +96,7 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(options.name.map(|n| n.value()).as_deref(), Some("tick"));
         assert!(options.local);
-        assert_eq!(options.limit.map(|(n, _)| n), Some(4));
+        assert!(matches!(options.limit, Some(PositiveUsize::Literal(4, _))));
         assert_eq!(options.krate.to_string(), "rt");
         let tokens: TokenStream = options.krate_tokens.into_iter().collect();
         assert_eq!(tokens.to_string(), "rt");

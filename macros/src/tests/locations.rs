@@ -57,6 +57,21 @@ fn task_option_errors() {
 }
 
 #[test]
+fn task_limit_errors() {
+    for (args, at) in [
+        ("limit = 2.5", "2.5"),
+        ("limit = -1", "-1"),
+        ("limit = \"4\"", "\"4\""),
+        ("limit = 4 4", "4 4"),
+        ("limit = 0x0", "0x0"),
+        ("limit = 4u32", "4u32"),
+    ] {
+        let errors = task(args, "async fn f() {}");
+        assert_eq!(underlined(&errors), [at], "{args}: {errors:#?}");
+    }
+}
+
+#[test]
 fn task_on_other_items() {
     let errors = task("", "#[derive(Debug)] pub struct Config { url: String }");
     assert_eq!(underlined(&errors), ["struct Config"], "{errors:#?}");

@@ -162,6 +162,15 @@ pub(crate) async fn download(url: String) -> Vec<u8> {
 ",
     ),
     task(
+        "task_limit_const",
+        "limit = 2 * CORES",
+        r"
+async fn compile(unit: Unit) -> Object {
+    build(unit).await
+}
+",
+    ),
+    task(
         "task_local",
         "local",
         r"

@@ -41,6 +41,38 @@ fn valid_tasks_expand_without_errors() {
         ),
         Vec::<String>::new()
     );
+    for limit in [
+        "JOBS",
+        "2 * CORES",
+        "{ 4 }",
+        "config::JOBS.max(1)",
+        "jobs()",
+    ] {
+        assert_eq!(
+            errors(&format!("limit = {limit}"), "async fn f() {}"),
+            Vec::<String>::new(),
+            "rustc, not the macro, checks that `{limit}` is a constant `usize`"
+        );
+    }
+}
+
+#[test]
+fn a_constant_limit_is_checked_where_it_was_written() {
+    let output = task(tokens("limit = { N }"), tokens("async fn f() {}")).to_string();
+    assert!(
+        output.contains("const __COSCHED_MAX_RUNNING : usize = ({ N }) ;"),
+        "{output}"
+    );
+    // The braces of the expression are doubled in the panic message, which
+    // `assert!` formats.
+    assert!(
+        output.contains(
+            "\"`limit` must be at least 1, but `{{ N }}` is 0 (remove `limit` to allow any \
+             number of instances)\""
+        ),
+        "{output}"
+    );
+    assert!(output.contains("limit : __COSCHED_MAX_RUNNING"), "{output}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// `limit = "x"`: the value must be a positive integer literal; the help shows one.
+// `limit = "x"`: the value must be a positive integer or a constant expression; the help shows both.
 #[cosched::task(limit = "x")]
 async fn fetch() {}
 

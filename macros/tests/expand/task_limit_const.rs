@@ -1,0 +1,39 @@
+// Input:
+// #[cosched::task(limit = 2 * CORES)]
+// async fn compile(unit: Unit) -> Object {
+//     build(unit).await
+// }
+//
+// Expansion:
+
+fn compile(
+    unit: Unit,
+) -> ::cosched::Coroutine<
+    impl ::core::future::Future<Output = Object> + ::core::marker::Send + 'static,
+> {
+    const __COSCHED_MAX_RUNNING: usize = (2 * CORES);
+    static __COSCHED_LIMIT: ::cosched::__private::Limit = {
+        ::core::assert!(
+            __COSCHED_MAX_RUNNING > 0,
+            "`limit` must be at least 1, but `2 * CORES` is 0 (remove `limit` to allow any number of instances)"
+        );
+        ::cosched::__private::Limit::new(__COSCHED_MAX_RUNNING)
+    };
+    ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "compile",
+            local: false,
+            limit: __COSCHED_MAX_RUNNING,
+        },
+        ::cosched::__private::limited(
+            &__COSCHED_LIMIT,
+            async move {
+                if false {
+                    return ::cosched::__private::output::<Object>();
+                }
+                let unit = unit;
+                { build(unit).await }
+            },
+        ),
+    )
+}
