@@ -150,7 +150,7 @@ impl<T, E> TaskGroup<T, E> {
     ///
     /// A member waiting for its permit counts in [`len`](TaskGroup::len),
     /// and is cancelled like any other when the group stops. A member of a
-    /// [`#[task(limit = N)]`](crate::task) fn waits for the group's permit
+    /// [`#[task(limit = N)]`](macro@crate::task) fn waits for the group's permit
     /// first, then for its fn's. The body of a [`scope`](TaskGroup::scope)
     /// takes no permit.
     ///

@@ -146,7 +146,7 @@ impl Limiter {
     /// included) before it gives the permit back. The future does not
     /// borrow the limiter: `create_task(limiter.limit(job()))` works.
     ///
-    /// A [`#[task]`](crate::task) coroutine passed in is awaited as a
+    /// A [`#[task]`](macro@crate::task) coroutine passed in is awaited as a
     /// plain future: scheduled, it is named `Task-<id>`. A
     /// [`TaskGroup::with_limiter`](crate::TaskGroup::with_limiter) keeps
     /// its members' names.
