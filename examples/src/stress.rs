@@ -1540,7 +1540,12 @@ impl Driver {
                     if seen == Seen::Ok {
                         self.checker.report.group_finished_first += 1;
                     }
-                    (seen == Seen::Ok && finished) || (seen == Seen::Cancelled && !finished)
+                    // Cancelled with its body finished: the sibling's
+                    // failure cancelled it between its body's return (the
+                    // report to the group) and its task's end, so
+                    // `cancel()` said true and the task ended cancelled,
+                    // as `cancel()` promises.
+                    (seen == Seen::Ok && finished) || seen == Seen::Cancelled
                 }
             };
             if !ok {
