@@ -74,6 +74,8 @@ mod task;
 #[cfg(not(loom))]
 mod time;
 #[cfg(not(loom))]
+mod wait;
+#[cfg(not(loom))]
 mod wait_for;
 
 #[cfg(not(loom))]
@@ -83,7 +85,9 @@ pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
 };
 #[cfg(not(loom))]
-pub use group::{Failure, GroupError, GroupHandle, GroupMember, TaskGroup, gather};
+pub use group::{
+    Failure, Gather, GroupError, GroupHandle, GroupMember, TaskGroup, TryGather, gather, try_gather,
+};
 #[cfg(not(loom))]
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};

@@ -12,6 +12,7 @@
 //! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor |
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
 //! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
+//! | `budget_spent()` | whether the current task has spent the runtime's cooperative budget (tokio's), and should yield |
 //! | `sleep(d)`, `sleep_until(i)` | the runtime's timer (for deadlines not yet due) |
 //!
 //! [`JoinHandle`], written once here over those, is what a `Task` holds.
@@ -63,7 +64,7 @@ pub(crate) const NAME: &str = "smol";
 #[cfg(all(feature = "tokio", not(any(feature = "async-std", feature = "smol"))))]
 pub(crate) const NAME: &str = "tokio";
 
-pub(crate) use imp::{block_on, in_runtime, sleep, sleep_until};
+pub(crate) use imp::{block_on, budget_spent, in_runtime, sleep, sleep_until};
 
 /// A handle to a task on the backend: a future of its result, `None` if the
 /// runtime dropped the task; dropping it detaches the task.

@@ -82,6 +82,19 @@ impl<T> Task<T> {
         Poll::Ready(())
     }
 
+    /// Whether [`poll_finish`](Self::poll_finish) has kept the result.
+    pub(crate) fn is_finished(&self) -> bool {
+        matches!(self.stage, Stage::Finished(_))
+    }
+
+    /// The result [`poll_finish`](Self::poll_finish) kept, if it has.
+    pub(crate) fn result(&self) -> Option<&Result<T, TaskError>> {
+        match &self.stage {
+            Stage::Finished(result) => Some(result),
+            Stage::Running(_) => None,
+        }
+    }
+
     /// The result [`poll_finish`](Self::poll_finish) kept; `None` if it
     /// has not.
     pub(crate) fn into_result(self) -> Option<Result<T, TaskError>> {
