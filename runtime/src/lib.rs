@@ -94,6 +94,8 @@ pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
 pub use time::{after, at, every, sleep, sleep_until, yield_now};
 #[cfg(not(loom))]
+pub use wait::{AsCompleted, ReturnWhen, Shield, Wait, as_completed, shield, wait};
+#[cfg(not(loom))]
 pub use wait_for::{Awaitable, TimeoutError, wait_for};
 
 #[doc = include_str!("../docs/task.md")]

@@ -500,3 +500,18 @@ fn gather_keeps_input_order_across_completion_order() {
         });
     });
 }
+
+/// Not in CPython: tasks whose ends a `wait` has seen (and kept) gather
+/// at once, with their results.
+#[test]
+fn gather_of_tasks_a_wait_returned_done() {
+    within("run", || {
+        cosched::run(async {
+            let tasks = (0..3).map(|i| async move { i });
+            let (done, _) = cosched::wait(tasks, cosched::ReturnWhen::AllCompleted).await;
+            assert_eq!(cosched::gather(done).await, [Ok(0), Ok(1), Ok(2)]);
+            let (done, _) = cosched::wait([async { 1 }], cosched::ReturnWhen::AllCompleted).await;
+            assert_eq!(cosched::try_gather(done).await, Ok(vec![1]));
+        });
+    });
+}

@@ -208,6 +208,24 @@ impl<T> Children<T> {
         }
     }
 
+    /// Polls once more each unfinished child whose task says it is done,
+    /// so that one that has just ended counts as finished, though its wake
+    /// has not come yet (asyncio's `wait` looks at every future's `done()`
+    /// as it returns).
+    pub(crate) fn sweep(&mut self) {
+        for (index, slot) in self.tasks.iter_mut().enumerate() {
+            let Some(task) = slot else { continue };
+            if task.is_finished() || !task.is_done() {
+                continue;
+            }
+            let mut child_cx = Context::from_waker(&self.wakers[index]);
+            if task.poll_finish(&mut child_cx).is_ready() {
+                self.unfinished -= 1;
+                self.finished.push_back(index);
+            }
+        }
+    }
+
     /// The next child seen to finish, by number, oldest first.
     pub(crate) fn next_finished(&mut self) -> Option<usize> {
         self.finished.pop_front()
