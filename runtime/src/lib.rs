@@ -37,9 +37,11 @@
 //! * [`schedule!`] says which of the two you mean, or starts a coroutine
 //!   later ([`after`], [`at`]) or periodically ([`every`]); it lowers to
 //!   exactly that call.
-//! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`gather`],
-//!   [`TaskGroup`], [`current_task`] and [`all_tasks`] are the rest of
-//!   asyncio's core.
+//! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`TaskGroup`],
+//!   [`current_task`] and [`all_tasks`] are the rest of asyncio's core;
+//!   [`gather`] (and [`try_gather`], its fail-fast mode), [`wait`],
+//!   [`as_completed`] and [`shield`] await many tasks at once, each
+//!   polled only when it wakes.
 //!
 //! A task's panic is caught and returned as [`TaskError::Panicked`]; the
 //! loop and the other tasks run on. [`Task::cancel`] stops a task at its
