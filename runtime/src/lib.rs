@@ -38,10 +38,12 @@
 //!   later ([`after`], [`at`]) or periodically ([`every`]); it lowers to
 //!   exactly that call.
 //! * [`run`], [`EventLoop`], [`sleep`], [`wait_for`], [`timeout`],
-//!   [`gather`], [`TaskGroup`], [`current_task`] and [`all_tasks`] are the
-//!   rest of asyncio's core; [`Limiter`] is its `Semaphore`, for limits
-//!   known at run time (`#[task(limit = N)]` is one per fn, fixed at
-//!   compile time).
+//!   [`TaskGroup`], [`current_task`] and [`all_tasks`] are the rest of
+//!   asyncio's core; [`gather`] (and [`try_gather`], its fail-fast mode),
+//!   [`wait`], [`as_completed`] and [`shield`] await many tasks at once,
+//!   each polled only when it wakes; [`Limiter`] is its `Semaphore`, for
+//!   limits known at run time (`#[task(limit = N)]` is one per fn, fixed
+//!   at compile time).
 //!
 //! A task's panic is caught and returned as [`TaskError::Panicked`]; the
 //! loop and the other tasks run on. [`Task::cancel`] stops a task at its
@@ -80,6 +82,8 @@ mod time;
 #[cfg(not(loom))]
 mod timeout;
 #[cfg(not(loom))]
+mod wait;
+#[cfg(not(loom))]
 mod wait_for;
 
 #[cfg(not(loom))]
@@ -91,7 +95,9 @@ pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
 };
 #[cfg(not(loom))]
-pub use group::{Failure, GroupError, GroupHandle, GroupMember, TaskGroup, gather};
+pub use group::{
+    Failure, Gather, GroupError, GroupHandle, GroupMember, TaskGroup, TryGather, gather, try_gather,
+};
 #[cfg(not(loom))]
 pub use limit::{Limiter, Permit};
 #[cfg(not(loom))]
@@ -101,6 +107,8 @@ pub use task::{TaskId, TaskMeta, TaskState};
 pub use time::{after, at, every, sleep, sleep_until, yield_now};
 #[cfg(not(loom))]
 pub use timeout::{Timeout, TimeoutHandle, timeout, timeout_at, timeout_at_scope, timeout_scope};
+#[cfg(not(loom))]
+pub use wait::{AsCompleted, ReturnWhen, Shield, Wait, as_completed, shield, wait};
 #[cfg(not(loom))]
 pub use wait_for::{Awaitable, TimeoutError, wait_for};
 

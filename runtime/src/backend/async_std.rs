@@ -51,6 +51,11 @@ pub(crate) fn in_runtime() -> bool {
     async_std::task::try_current().is_some()
 }
 
+/// async-std has no cooperative budget: never spent.
+pub(crate) fn budget_spent() -> bool {
+    false
+}
+
 pub(crate) async fn sleep(duration: Duration) {
     async_std::task::sleep(duration).await;
 }

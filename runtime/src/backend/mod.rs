@@ -12,6 +12,7 @@
 //! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor |
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
 //! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
+//! | `budget_spent()` | whether the current task has spent the runtime's cooperative budget (tokio's), and should yield |
 //! | `sleep(d)`, `sleep_until(i)` | the runtime's timer (for deadlines not yet due) |
 //! | `Timer`, `timer_at(i)`, `reset_timer(t, i)`, `poll_timer(t, cx)` | the same timer as one value whose deadline moves |
 //!
@@ -65,7 +66,8 @@ pub(crate) const NAME: &str = "smol";
 pub(crate) const NAME: &str = "tokio";
 
 pub(crate) use imp::{
-    Timer, block_on, in_runtime, poll_timer, reset_timer, sleep, sleep_until, timer_at,
+    Timer, block_on, budget_spent, in_runtime, poll_timer, reset_timer, sleep, sleep_until,
+    timer_at,
 };
 
 /// A handle to a task on the backend: a future of its result, `None` if the

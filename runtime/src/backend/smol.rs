@@ -70,6 +70,11 @@ pub(crate) fn in_runtime() -> bool {
     false
 }
 
+/// smol has no cooperative budget: never spent.
+pub(crate) fn budget_spent() -> bool {
+    false
+}
+
 pub(crate) async fn sleep(duration: Duration) {
     smol::Timer::after(duration).await;
 }

@@ -63,6 +63,13 @@ pub(crate) fn in_runtime() -> bool {
     tokio::runtime::Handle::try_current().is_ok()
 }
 
+/// Whether the current task has spent tokio's cooperative budget: from
+/// now until it yields, tokio's own futures (a `JoinHandle` among them)
+/// return `Pending`, and wake it only when it has yielded.
+pub(crate) fn budget_spent() -> bool {
+    !tokio::task::coop::has_budget_remaining()
+}
+
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     // Timers and I/O need a runtime context even on the blocking thread.
     let _enter = runtime().enter();

@@ -1,5 +1,5 @@
 //! Waiting for many tasks: [`TaskGroup`], asyncio's `TaskGroup` as a
-//! scope, and [`gather`].
+//! scope, and [`gather`] and [`try_gather`].
 //!
 //! `shared` is the state a group and its members share; `member` the
 //! future a member's task runs, which reports to it; `error` what a group
@@ -26,7 +26,7 @@ use member::Report;
 use shared::{Admission, Shared};
 
 pub use error::{Failure, GroupError};
-pub use gather::gather;
+pub use gather::{Gather, TryGather, gather, try_gather};
 pub use member::GroupMember;
 
 /// Tasks that live and die together, like asyncio's `TaskGroup` (and

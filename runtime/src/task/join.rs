@@ -36,12 +36,74 @@ use crate::backend;
 #[must_use = "dropping a `Task` detaches it: the coroutine keeps running, but its result is lost"]
 pub struct Task<T> {
     slot: SlotRef,
-    join: backend::JoinHandle<Result<T, TaskError>>,
+    stage: Stage<T>,
 }
+
+/// Where a [`Task`] handle has its result from: the backend's handle until
+/// [`Task::poll_finish`] has seen the task end, then the result itself.
+/// What lets `wait` return done tasks whose `.await` is ready at once,
+/// without a field more in every task handle.
+enum Stage<T> {
+    Running(backend::JoinHandle<Result<T, TaskError>>),
+    Finished(Result<T, TaskError>),
+}
+
+// The kept result is never pinned (nothing polls it), so a task handle,
+// and its `Join`, stay `Unpin` whatever `T` is, as they were when the
+// handle held only the backend's.
+impl<T> Unpin for Task<T> {}
 
 impl<T> Task<T> {
     pub(crate) fn new(slot: SlotRef, join: backend::JoinHandle<Result<T, TaskError>>) -> Self {
-        Self { slot, join }
+        Self {
+            slot,
+            stage: Stage::Running(join),
+        }
+    }
+
+    /// Polls the task to its end and keeps its result in this handle:
+    /// ready once it is kept (at once, if it already is), and then
+    /// [`into_result`](Self::into_result) gives it. Registers `cx`'s waker
+    /// with the backend while the task runs.
+    pub(crate) fn poll_finish(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let Stage::Running(join) = &mut self.stage else {
+            return Poll::Ready(());
+        };
+        let result = match Pin::new(join).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Some(result)) => result,
+            // The backend dropped the task unfinished (its runtime shut
+            // down), or it was never scheduled.
+            Poll::Ready(None) if self.slot.is_refused() => Err(TaskError::NotOnLoopThread),
+            Poll::Ready(None) if self.slot.is_panicked() => Err(TaskError::Panicked(
+                PanicMessage::from("a destructor panicked as the runtime dropped the task"),
+            )),
+            Poll::Ready(None) => Err(TaskError::Cancelled),
+        };
+        self.stage = Stage::Finished(result);
+        Poll::Ready(())
+    }
+
+    /// Whether [`poll_finish`](Self::poll_finish) has kept the result.
+    pub(crate) fn is_finished(&self) -> bool {
+        matches!(self.stage, Stage::Finished(_))
+    }
+
+    /// The result [`poll_finish`](Self::poll_finish) kept, if it has.
+    pub(crate) fn result(&self) -> Option<&Result<T, TaskError>> {
+        match &self.stage {
+            Stage::Finished(result) => Some(result),
+            Stage::Running(_) => None,
+        }
+    }
+
+    /// The result [`poll_finish`](Self::poll_finish) kept; `None` if it
+    /// has not.
+    pub(crate) fn into_result(self) -> Option<Result<T, TaskError>> {
+        match self.stage {
+            Stage::Finished(result) => Some(result),
+            Stage::Running(_) => None,
+        }
     }
 
     /// This task's id, unique in the process.
@@ -206,37 +268,30 @@ impl<T> Future for Join<T> {
             // Polled after it returned its result: nothing more to give.
             return Poll::Pending;
         };
-        let result = match Pin::new(&mut task.join).poll(cx) {
-            Poll::Pending => {
-                let Some(current) = current::get() else {
-                    return Poll::Pending; // awaited outside a task: no cycle
-                };
-                let awaited = task.slot.index();
-                if current.index == awaited || table().awaits(awaited, current.index) {
-                    this.forget_waiter();
-                    // The awaited task runs on, detached.
-                    this.task = None;
-                    return Poll::Ready(Err(TaskError::AwaitCycle));
-                }
-                if this.waiter != current.index {
-                    this.forget_waiter();
-                    this.waiter = current.index;
-                }
-                table().set_awaiting(current.index, Some(awaited));
-                return Poll::Pending;
+        if task.poll_finish(cx).is_pending() {
+            let Some(current) = current::get() else {
+                return Poll::Pending; // awaited outside a task: no cycle
+            };
+            let awaited = task.slot.index();
+            if current.index == awaited || table().awaits(awaited, current.index) {
+                this.forget_waiter();
+                // The awaited task runs on, detached.
+                this.task = None;
+                return Poll::Ready(Err(TaskError::AwaitCycle));
             }
-            Poll::Ready(Some(result)) => result,
-            // The backend dropped the task unfinished (its runtime shut
-            // down), or it was never scheduled.
-            Poll::Ready(None) if task.slot.is_refused() => Err(TaskError::NotOnLoopThread),
-            Poll::Ready(None) if task.slot.is_panicked() => Err(TaskError::Panicked(
-                PanicMessage::from("a destructor panicked as the runtime dropped the task"),
-            )),
-            Poll::Ready(None) => Err(TaskError::Cancelled),
-        };
+            if this.waiter != current.index {
+                this.forget_waiter();
+                this.waiter = current.index;
+            }
+            table().set_awaiting(current.index, Some(awaited));
+            return Poll::Pending;
+        }
         this.forget_waiter();
-        this.task = None;
-        Poll::Ready(result)
+        // Ready: the result is kept in the task, so this is `Some`.
+        this.task
+            .take()
+            .and_then(Task::into_result)
+            .map_or(Poll::Pending, Poll::Ready)
     }
 }
 
@@ -266,9 +321,9 @@ impl<T> Drop for Join<T> {
     fn drop(&mut self) {
         self.forget_waiter();
         if let Some(task) = self.task.take() {
-            let Task { slot, join } = task;
+            let Task { slot, stage } = task;
             // Detached first: the backend's handle has no say in the end.
-            drop(join);
+            drop(stage);
             slot.cancel_owned();
         }
     }
