@@ -404,3 +404,36 @@ fn on_cancel_without_a_cancellation_gives_the_work_output() {
         });
     });
 }
+
+/// A task cancelled while it awaits a `gather` ends only once every child
+/// has ended: the gather's drop, part of the task's cancellation, cancels
+/// them and the task waits for them (`test_cancellation_broadcast` checks
+/// that they are cancelled; this, that nothing outlives the awaiter).
+#[test]
+fn a_task_cancelled_in_a_gather_ends_after_its_children() {
+    within("run", || {
+        cosched::run(async {
+            let stopped = Arc::new(AtomicUsize::new(0));
+            let count = Arc::clone(&stopped);
+            let started = Arc::new(AtomicBool::new(false));
+            let go = Arc::clone(&started);
+            let task = cosched::create_task(async move {
+                let children = (0..3).map(|_| {
+                    let count = Arc::clone(&count);
+                    cosched::create_task(async move {
+                        let _slow = Counted(count);
+                        cosched::sleep(FOREVER).await;
+                    })
+                });
+                let gathering = cosched::gather(children.collect::<Vec<_>>());
+                go.store(true, Ordering::SeqCst);
+                gathering.await
+            });
+            until(&started).await;
+            cosched::sleep(ms(1)).await;
+            task.cancel();
+            assert_eq!(task.await.unwrap_err(), TaskError::Cancelled);
+            assert_eq!(stopped.load(Ordering::SeqCst), 3, "every child ended first");
+        });
+    });
+}
