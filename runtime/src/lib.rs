@@ -1,25 +1,39 @@
 //! asyncio's `create_task` and `ensure_future`, for Rust.
 //!
+//! ```toml
+//! [dependencies]
+//! cosched = "0.1"
 //! ```
+//!
+//! ```
+//! use std::io::Write;
 //! use std::time::Duration;
+//! use cosched::schedule;
 //!
 //! /// Prints a dot every `period`, forever.
 //! #[cosched::task]
 //! async fn indication(period: Duration) {
 //!     loop {
 //!         print!(".");
+//!         let _ = std::io::stdout().flush(); // one dot at a time
 //!         cosched::sleep(period).await;
 //!     }
 //! }
 //!
 //! #[cosched::task]
-//! async fn sleep(total: Duration, period: Duration) {
-//!     let dots = cosched::schedule!(create_task indication(period));
-//!     cosched::sleep(total).await;
-//!     dots.cancel();
+//! async fn answer(question: &'static str) -> usize {
+//!     question.len()
 //! }
 //!
-//! cosched::run(sleep(Duration::from_millis(50), Duration::from_millis(10)));
+//! #[cosched::main]
+//! async fn main() {
+//!     let dots = schedule!(create_task indication(Duration::from_millis(10)));
+//!     let task = schedule!(ensure_future answer("six times seven, nearly"));
+//!     assert_eq!(task.await, Ok(23)); // awaiting a task gives a `Result`
+//!     cosched::sleep(Duration::from_millis(50)).await;
+//!     dots.cancel(); // stops at its next await point
+//!     assert_eq!(dots.await, Err(cosched::TaskError::Cancelled));
+//! }
 //! ```
 //!
 //! Python's asyncio has two ways to put a coroutine on a running loop:
@@ -55,6 +69,8 @@
 //! (`smol`) or tokio (`tokio`): exactly one of the three features must be
 //! on. async-std has been discontinued (RUSTSEC-2025-0052) and points its
 //! users to smol; with cosched, moving is a change of feature, not of code.
+//!
+#![doc = include_str!("../docs/coming_from.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Under `--cfg loom` the crate is the task core's lock-free protocols
