@@ -1,0 +1,85 @@
+//! Switching backends is a change of feature, not of code: the user-level
+//! programs (the README's tour, every `schedule!` form, an echo server on
+//! the backend's own TCP types, and on tokio, cosched inside
+//! `#[tokio::main]`) run and say what they must on whichever backend the
+//! `cosched-examples` features select. CI runs this on all three.
+//!
+//! The examples are the ones `cargo test -p cosched-examples` builds with
+//! the same features (a `--test backends` filter builds none, and would
+//! run whatever was built last: the echo test's backend check says so).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The example `name`, which `cargo test` builds beside this test.
+fn example(name: &str) -> PathBuf {
+    let mut path = std::env::current_exe().expect("the test knows where it is");
+    path.pop(); // the test binary
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs example `name` with `args`; its standard output, once it has
+/// exited successfully.
+fn run(name: &str, args: &[&str]) -> String {
+    let output = Command::new(example(name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("the {name} example does not start: {error}"));
+    assert!(
+        output.status.success(),
+        "{name}: exit status {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("the examples print UTF-8")
+}
+
+#[test]
+fn the_tour_prints_dots_then_a_newline() {
+    let stdout = run("tour", &["0.05", "0.01"]);
+    let dots = stdout.strip_suffix('\n').expect("a final newline");
+    assert!(
+        !dots.is_empty() && dots.chars().all(|c| c == '.'),
+        "{stdout:?}"
+    );
+}
+
+#[test]
+fn every_schedule_form_gives_its_result() {
+    let stdout = run("schedule", &[]);
+    for line in [
+        "ensure_future: job-3 passed through unchanged: true",
+        "gathered: [Ok(2), Ok(4), Ok(6)]",
+        "named: answer -> Ok(8)",
+        "after 50 ms: Ok(10)",
+        "cancelled before its start: Err(Cancelled)",
+        "every 30 ms, cancelled after 100 ms: Err(Cancelled)",
+    ] {
+        assert!(stdout.contains(line), "no {line:?} in:\n{stdout}");
+    }
+    assert!(stdout.contains("  beat at "), "no heartbeat in:\n{stdout}");
+}
+
+#[test]
+fn the_echo_server_echoes_every_line_on_the_backends_own_tcp() {
+    let stdout = run("echo", &["50"]);
+    let expected = format!(
+        "{} on 127.0.0.1: 50 of 50 lines echoed, 600 bytes\n",
+        cosched::BACKEND
+    );
+    assert_eq!(stdout, expected);
+}
+
+#[cfg(feature = "tokio")]
+#[test]
+fn cosched_runs_inside_tokio_main() {
+    let stdout = run("in_tokio", &[]);
+    assert_eq!(
+        stdout,
+        "tokio task: Ok(1); cosched task: Ok(42); group: Ok([2, 4, 6]); timeout: Err(TimeoutError)\n"
+    );
+}
