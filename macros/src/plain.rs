@@ -419,6 +419,8 @@ mod tests {
             "async fn f(#[cfg(x)] x: u32)",
             "async fn f(&self)",
             "async fn f(self)",
+            "async fn f(mut self, x: u32)",
+            "async fn f(self: Arc<Self>, x: u32)",
             "async fn f(x: &str)",
             "async fn f(x: &'static str)",
             "async fn f(x: Cow<'static, str>)",

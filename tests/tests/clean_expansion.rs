@@ -126,6 +126,52 @@ async fn tick(counter: Arc<AtomicUsize>) {
     counter.fetch_add(1, Ordering::SeqCst);
 }
 
+/// Methods: `self: Arc<Self>` with options, a receiver the body never
+/// uses, `mut self`, `Rc<Self>` with `local`, `Box<Self>` in a generic
+/// `impl`.
+struct Service {
+    calls: AtomicUsize,
+}
+
+impl Service {
+    #[cosched::task(limit = 2, name = "service")]
+    pub(crate) async fn serve(self: Arc<Self>, request: String) -> usize {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        cosched::yield_now().await;
+        request.len()
+    }
+
+    #[cosched::task(limit = JOBS)]
+    async fn idle(self: Arc<Self>) {
+        cosched::yield_now().await;
+    }
+
+    #[cosched::task]
+    async fn into_calls(mut self, more: usize) -> usize {
+        *self.calls.get_mut() += more;
+        self.calls.into_inner()
+    }
+
+    #[cosched::task(local)]
+    async fn local(self: Rc<Self>, #[allow(unused_variables)] unused: u8) -> usize {
+        cosched::yield_now().await;
+        Rc::strong_count(&self)
+    }
+}
+
+struct Wrapper<T>(T);
+
+impl<T: Clone + Send + Sync + 'static> Wrapper<T> {
+    #[cosched::task]
+    async fn get(self: Box<Self>) -> T {
+        self.0.clone()
+    }
+
+    #[rustfmt::skip]
+    #[cosched::task]
+    async fn one(self) -> u32 { 1 }
+}
+
 /// Every `schedule!` form and option.
 async fn every_schedule_form(event_loop: &EventLoop) -> Vec<u32> {
     let ticks = Arc::new(AtomicUsize::new(0));
@@ -181,6 +227,15 @@ mod no_prelude {
         CORES
     }
 
+    pub(crate) struct Isolated;
+
+    impl Isolated {
+        #[::cosched::task(limit = 1, name = "isolated-method")]
+        pub(crate) async fn method(self: ::std::sync::Arc<Self>, n: usize) -> usize {
+            n
+        }
+    }
+
     pub(crate) async fn schedule_everything(event_loop: &::cosched::EventLoop) -> usize {
         let delay = ::std::time::Duration::ZERO;
         let tasks = [
@@ -201,6 +256,10 @@ mod no_prelude {
             }
         }
         if isolated_limited().await == CORES {
+            done += 1;
+        }
+        if ::std::sync::Arc::new(Isolated).method(1).spawn().await == ::core::result::Result::Ok(1)
+        {
             done += 1;
         }
         done
@@ -236,6 +295,30 @@ fn every_task_form_runs() {
 }
 
 #[test]
+fn every_method_form_runs() {
+    cosched::run(async {
+        let service = Arc::new(Service {
+            calls: AtomicUsize::new(0),
+        });
+        let task = service.clone().serve("abc".to_owned()).spawn();
+        assert!(task.name().starts_with("service-"));
+        assert_eq!(task.await, Ok(3));
+        assert_eq!(service.clone().idle().spawn().await, Ok(()));
+        let owned = Service {
+            calls: AtomicUsize::new(1),
+        };
+        assert_eq!(owned.into_calls(2).spawn().await, Ok(3));
+        let shared = Rc::new(Service {
+            calls: AtomicUsize::new(0),
+        });
+        assert_eq!(shared.clone().local(0).await, 2);
+        assert_eq!(Box::new(Wrapper("x")).get().spawn().await, Ok("x"));
+        assert_eq!(Wrapper(()).one().await, 1);
+        assert_eq!(service.calls.load(Ordering::SeqCst), 1);
+    });
+}
+
+#[test]
 fn every_schedule_form_runs() {
     let event_loop = EventLoop::new();
     let results = event_loop.run_until_complete(every_schedule_form(&event_loop));
@@ -246,7 +329,7 @@ fn every_schedule_form_runs() {
 fn forms_without_the_prelude_run() {
     let event_loop = EventLoop::new();
     let done = event_loop.run_until_complete(no_prelude::schedule_everything(&event_loop));
-    assert_eq!(done, 8);
+    assert_eq!(done, 9);
 }
 
 #[cosched::test]

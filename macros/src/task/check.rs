@@ -2,19 +2,26 @@
 //!
 //! A task's coroutine is `'static`: it may run long after its caller
 //! returned. So it cannot borrow (no reference or lifetime in its arguments
-//! other than `'static`, no lifetime parameters), cannot be a method
-//! (`self`), and the `fn` qualifiers that make no sense for a value-returning
-//! constructor (`const`, `unsafe`, `extern "C"`, variadics) are refused.
+//! other than `'static`, no lifetime parameters, no `&self`), and the `fn`
+//! qualifiers that make no sense for a value-returning constructor (`const`,
+//! `unsafe`, `extern "C"`, variadics) are refused. A method's receiver is an
+//! argument like the others: `self`, `mut self` and owning pointers
+//! (`self: Arc<Self>`, `self: Box<Self>`, `self: Pin<Box<Self>>`) move into
+//! the coroutine; `self: Rc<Self>` only with `local`, since an `Rc` cannot
+//! cross threads. (That `Self` itself is `'static` only rustc can tell: the
+//! expansion asks it, at the receiver.)
 
 use syn::visit::{self, Visit};
 use syn::{
-    FnArg, GenericParam, Lifetime, ParenthesizedGenericArguments, Pat, PatType, Safety, Signature,
-    TraitBound, Type, TypeFnPtr, TypeReference,
+    FnArg, GenericArgument, GenericParam, Ident, Lifetime, ParenthesizedGenericArguments, Pat,
+    PathArguments, Receiver, ReceiverKind, Safety, Signature, TraitBound, Type, TypeFnPtr,
+    TypeReference,
 };
 
 use crate::errors::{Errors, both, error, error_spanned, tokens_to_string};
 
-pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
+/// Checks `sig`, the signature of a task that is `local` or not.
+pub(super) fn signature(sig: &Signature, local: bool, errors: &mut Errors) {
     if let Some(constness) = &sig.constness {
         errors.push(error(
             constness.span,
@@ -68,15 +75,14 @@ pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
     }
     for arg in &sig.inputs {
         match arg {
-            FnArg::Receiver(receiver) => errors.push(error_spanned(
-                receiver,
-                format!("a task cannot take `{}`", tokens_to_string(receiver)),
-                "tasks are free functions; move the method body into a free `async fn` taking \
-                 the value by ownership",
-            )),
+            FnArg::Receiver(receiver) => {
+                if let Some(error) = check_receiver(receiver, &sig.ident, local) {
+                    errors.push(error);
+                }
+            }
             FnArg::Typed(arg) => {
-                if let Some(borrow) = find_borrow(arg) {
-                    errors.push(borrow);
+                if let Some(borrow) = find_borrow(&arg.ty) {
+                    errors.push(borrow.argument_error(&arg.pat));
                 }
             }
         }
@@ -94,33 +100,230 @@ pub(super) fn signature(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The first non-`'static` borrow in the type of `arg`, as an error.
-fn find_borrow(arg: &PatType) -> Option<syn::Error> {
+/// Whether a method's receiver can move into the coroutine: `None` if so,
+/// the error otherwise.
+fn check_receiver(receiver: &Receiver, method: &Ident, local: bool) -> Option<syn::Error> {
+    match &receiver.kind {
+        ReceiverKind::Value => None,
+        ReceiverKind::Reference(_, Some(lifetime), _) if lifetime.ident == "static" => None,
+        ReceiverKind::Reference(_, lifetime, mutability) => Some(error_spanned(
+            receiver,
+            format!(
+                "a task cannot borrow `self`: `{}` has {}, not `'static`",
+                tokens_to_string(receiver),
+                describe_lifetime(lifetime.as_ref())
+            ),
+            self_help(mutability.is_some(), method),
+        )),
+        ReceiverKind::Typed(_, ty) => {
+            if let Some(borrow) = find_borrow(ty) {
+                return Some(borrow.receiver_error(receiver, ty, method));
+            }
+            if !local && is_rc(ty) {
+                return Some(error_spanned(
+                    ty,
+                    format!(
+                        "a task without `local` cannot take `self: {}`: an `Rc` cannot be sent \
+                         to another thread",
+                        tokens_to_string(ty)
+                    ),
+                    "add `local` (`#[task(local)]`) to run the task on the thread of its loop, \
+                     or take `self: Arc<Self>`",
+                ));
+            }
+            None
+        }
+        // Receivers syn learns later (`&pin mut self`).
+        _ => Some(error_spanned(
+            receiver,
+            format!("a task cannot take `{}`", tokens_to_string(receiver)),
+            self_help(false, method),
+        )),
+    }
+}
+
+/// "an elided lifetime", or "the lifetime `'a`".
+fn describe_lifetime(lifetime: Option<&Lifetime>) -> String {
+    match lifetime {
+        None => "an elided lifetime".to_owned(),
+        Some(lifetime) => format!("the lifetime `{lifetime}`"),
+    }
+}
+
+/// The help for a task that borrows `self` (`&self`, or `&mut self` when
+/// `mutable`): the `Arc<Self>` form, and by value.
+fn self_help(mutable: bool, method: &Ident) -> String {
+    if mutable {
+        format!(
+            "a task outlives its caller; take `self` by value, or `self: Arc<Self>` with what it \
+             changes behind a `Mutex` (and call it as `shared.clone().{method}(..)`)"
+        )
+    } else {
+        format!(
+            "a task outlives its caller; take `self: Arc<Self>` (and call it as \
+             `shared.clone().{method}(..)`), or `self` by value"
+        )
+    }
+}
+
+/// Whether `ty` is written `Rc<..>` or `Pin<Rc<..>>` (by its last path
+/// segment: `std::rc::Rc` too).
+fn is_rc(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if last.ident == "Rc" {
+        return true;
+    }
+    match &last.arguments {
+        PathArguments::AngleBracketed(arguments) if last.ident == "Pin" => {
+            matches!(arguments.args.first(), Some(GenericArgument::Type(inner)) if is_rc(inner))
+        }
+        _ => false,
+    }
+}
+
+/// The first non-`'static` borrow in `ty`.
+fn find_borrow(ty: &Type) -> Option<Borrow<'_>> {
     let mut finder = BorrowFinder {
-        arg: &arg.pat,
         types: Vec::new(),
         higher_ranked: Vec::new(),
         in_fn_sugar: 0,
         found: None,
     };
-    finder.visit_type(&arg.ty);
+    finder.visit_type(ty);
     finder.found
+}
+
+/// A borrow in an argument's type.
+enum Borrow<'ast> {
+    /// `&T` or `&'a T`.
+    Reference(&'ast TypeReference),
+    /// A lifetime, as an argument of the type it is in (`Holder<'a>`), if
+    /// any.
+    Lifetime(&'ast Lifetime, Option<&'ast Type>),
+}
+
+impl Borrow<'_> {
+    /// The error for an argument `arg` that borrows.
+    fn argument_error(&self, arg: &Pat) -> syn::Error {
+        let arg = tokens_to_string(arg);
+        match self {
+            Self::Reference(reference) => {
+                let written = tokens_to_string(reference);
+                let mutability = if reference.mutability.is_some() {
+                    "mut "
+                } else {
+                    ""
+                };
+                let static_version =
+                    format!("&'static {mutability}{}", tokens_to_string(&reference.elem));
+                error_spanned(
+                    reference,
+                    format!(
+                        "argument `{arg}` of a task cannot borrow: `{written}` has {}, not \
+                         `'static`",
+                        describe_lifetime(reference.lifetime.as_ref())
+                    ),
+                    format!(
+                        "a task outlives its caller; take the value by ownership, e.g. `{}` \
+                         instead of `{written}`, or use `{static_version}`",
+                        owned_alternative(&reference.elem)
+                    ),
+                )
+            }
+            Self::Lifetime(lifetime, ty) => {
+                let message = match ty {
+                    Some(ty) => format!(
+                        "argument `{arg}` of a task cannot borrow: `{}` has the lifetime \
+                         `{lifetime}`, not `'static`",
+                        tokens_to_string(ty)
+                    ),
+                    None => format!(
+                        "argument `{arg}` of a task cannot borrow: `{lifetime}` is not `'static`"
+                    ),
+                };
+                lifetime_error(lifetime, message)
+            }
+        }
+    }
+
+    /// The error for a receiver `self: ty` that borrows, at the receiver.
+    fn receiver_error(&self, receiver: &Receiver, ty: &Type, method: &Ident) -> syn::Error {
+        match self {
+            Self::Reference(reference) => {
+                let message = format!(
+                    "a task cannot borrow `self`: `{}` has {}, not `'static`",
+                    tokens_to_string(reference),
+                    describe_lifetime(reference.lifetime.as_ref())
+                );
+                let help = match (ty, &*reference.elem) {
+                    // `self: &Arc<Self>`: the pointer itself.
+                    (Type::Reference(_), Type::Path(elem)) if !elem.path.is_ident("Self") => {
+                        let pointer = tokens_to_string(elem);
+                        let call = if is_rc(&reference.elem) || is_arc(&reference.elem) {
+                            format!(" (and call it as `shared.clone().{method}(..)`)")
+                        } else {
+                            String::new()
+                        };
+                        format!("a task outlives its caller; take `self: {pointer}`{call}")
+                    }
+                    // `self: Pin<&mut Self>`: pinned, in a box.
+                    (Type::Path(outer), _)
+                        if outer
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|last| last.ident == "Pin") =>
+                    {
+                        "a task outlives its caller; take `self: Pin<Box<Self>>`, or `self` by \
+                         value"
+                            .to_owned()
+                    }
+                    _ => self_help(reference.mutability.is_some(), method),
+                };
+                error_spanned(receiver, message, help)
+            }
+            Self::Lifetime(lifetime, within) => lifetime_error(
+                lifetime,
+                format!(
+                    "a task cannot borrow `self`: `{}` has the lifetime `{lifetime}`, not \
+                     `'static`",
+                    tokens_to_string(within.unwrap_or(ty))
+                ),
+            ),
+        }
+    }
+}
+
+/// Whether `ty` is written `Arc<..>`.
+fn is_arc(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Arc"))
+}
+
+fn lifetime_error(lifetime: &Lifetime, message: String) -> syn::Error {
+    error_spanned(
+        lifetime,
+        message,
+        format!(
+            "a task outlives its caller; use a type that owns its data, or `'static` instead of \
+             `{lifetime}`"
+        ),
+    )
 }
 
 /// Finds references and lifetimes that are neither `'static` nor
 /// higher-ranked (`for<'a>`, or elided inside `fn(&str)` / `Fn(&str)`,
 /// which borrow nothing from the caller).
-/// Only an error is put into words: most arguments borrow nothing.
 struct BorrowFinder<'ast> {
-    /// The argument's pattern, for messages.
-    arg: &'ast Pat,
     /// The types being visited, outermost first, for messages.
     types: Vec<&'ast Type>,
     /// Lifetimes bound by enclosing `for<..>` binders.
     higher_ranked: Vec<String>,
     /// Depth of `fn(..)` pointer types and `Fn(..)` sugar.
     in_fn_sugar: usize,
-    found: Option<syn::Error>,
+    found: Option<Borrow<'ast>>,
 }
 
 impl BorrowFinder<'_> {
@@ -142,56 +345,6 @@ impl BorrowFinder<'_> {
         }
         visit(self);
         self.higher_ranked.truncate(before);
-    }
-
-    fn reference_error(&self, reference: &TypeReference) -> syn::Error {
-        let written = tokens_to_string(reference);
-        let mutability = if reference.mutability.is_some() {
-            "mut "
-        } else {
-            ""
-        };
-        let static_version = format!("&'static {mutability}{}", tokens_to_string(&reference.elem));
-        let lifetime = match &reference.lifetime {
-            None => "an elided lifetime".to_owned(),
-            Some(lifetime) => format!("the lifetime `{lifetime}`"),
-        };
-        error_spanned(
-            reference,
-            format!(
-                "argument `{}` of a task cannot borrow: `{written}` has {lifetime}, not `'static`",
-                tokens_to_string(self.arg)
-            ),
-            format!(
-                "a task outlives its caller; take the value by ownership, e.g. `{}` instead of \
-                 `{written}`, or use `{static_version}`",
-                owned_alternative(&reference.elem)
-            ),
-        )
-    }
-
-    fn lifetime_error(&self, lifetime: &Lifetime) -> syn::Error {
-        // The type the lifetime is an argument of: `Holder<'_>`.
-        let message = match self.types.last() {
-            Some(ty) => format!(
-                "argument `{}` of a task cannot borrow: `{}` has the lifetime `{lifetime}`, \
-                 not `'static`",
-                tokens_to_string(self.arg),
-                tokens_to_string(ty)
-            ),
-            None => format!(
-                "argument `{}` of a task cannot borrow: `{lifetime}` is not `'static`",
-                tokens_to_string(self.arg)
-            ),
-        };
-        error_spanned(
-            lifetime,
-            message,
-            format!(
-                "a task outlives its caller; use a type that owns its data, or `'static` instead \
-                 of `{lifetime}`"
-            ),
-        )
     }
 }
 
@@ -233,7 +386,7 @@ impl<'ast> Visit<'ast> for BorrowFinder<'ast> {
             Some(lifetime) => !self.allowed(lifetime),
         };
         if borrows {
-            self.found = Some(self.reference_error(reference));
+            self.found = Some(Borrow::Reference(reference));
         } else {
             self.visit_type(&reference.elem);
         }
@@ -241,7 +394,7 @@ impl<'ast> Visit<'ast> for BorrowFinder<'ast> {
 
     fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
         if self.found.is_none() && !self.allowed(lifetime) {
-            self.found = Some(self.lifetime_error(lifetime));
+            self.found = Some(Borrow::Lifetime(lifetime, self.types.last().copied()));
         }
     }
 
@@ -282,10 +435,15 @@ mod tests {
     use crate::errors::Errors;
 
     fn errors(sig: &str) -> Vec<String> {
+        errors_with(sig, false)
+    }
+
+    /// The errors of `sig` in a task that is `local` or not.
+    fn errors_with(sig: &str, local: bool) -> Vec<String> {
         let sig: TokenStream = sig.parse().expect("test input tokenizes");
         let sig: Signature = syn::parse2(sig).expect("test input is a signature");
         let mut errors = Errors::new();
-        super::signature(&sig, &mut errors);
+        super::signature(&sig, local, &mut errors);
         errors.finish().map_or_else(
             |e| e.into_iter().map(|e| e.to_string()).collect(),
             |()| Vec::new(),
@@ -411,25 +569,120 @@ mod tests {
     }
 
     #[test]
-    fn rejects_receivers() {
+    fn accepts_owned_receivers() {
         for receiver in [
             "self",
-            "&self",
-            "&mut self",
             "mut self",
+            "self: Self",
+            "self: Arc<Self>",
+            "self: std::sync::Arc<Self>",
             "self: Box<Self>",
-            "&'a self",
+            "mut self: Box<Self>",
+            "self: Pin<Box<Self>>",
+            "self: Pin<Arc<Self>>",
+            "&'static self",
+            "&'static mut self",
+            "self: &'static Self",
+            "self: Arc<Self, Global>",
         ] {
-            let sig = format!("async fn f({receiver}, x: u32)");
-            let errors = errors(&sig);
-            assert_eq!(errors.len(), 1, "{sig}: {errors:?}");
-            assert_eq!(
-                errors[0],
-                format!(
-                    "a task cannot take `{receiver}`\nhelp: tasks are free functions; move the \
-                     method body into a free `async fn` taking the value by ownership"
-                )
+            accepted(&format!("async fn f({receiver}, x: u32)"));
+        }
+    }
+
+    #[test]
+    fn rejects_borrowed_receivers() {
+        rejected(
+            "async fn serve(&self, x: u32)",
+            &[
+                "a task cannot borrow `self`: `&self` has an elided lifetime, not `'static`\nhelp: \
+                 a task outlives its caller; take `self: Arc<Self>` (and call it as \
+                 `shared.clone().serve(..)`), or `self` by value",
+            ],
+        );
+        rejected(
+            "async fn bump(&mut self)",
+            &[
+                "a task cannot borrow `self`: `&mut self` has an elided lifetime, not `'static`\n\
+                 help: a task outlives its caller; take `self` by value, or `self: Arc<Self>` \
+                 with what it changes behind a `Mutex` (and call it as \
+                 `shared.clone().bump(..)`)",
+            ],
+        );
+        rejected(
+            "async fn r#type(&'a self)",
+            &[
+                "a task cannot borrow `self`: `&'a self` has the lifetime `'a`, not `'static`\n\
+                 help: a task outlives its caller; take `self: Arc<Self>` (and call it as \
+                 `shared.clone().r#type(..)`), or `self` by value",
+            ],
+        );
+        rejected(
+            "async fn serve(self: &Arc<Self>)",
+            &[
+                "a task cannot borrow `self`: `&Arc<Self>` has an elided lifetime, not \
+                 `'static`\nhelp: a task outlives its caller; take `self: Arc<Self>` (and call \
+                 it as `shared.clone().serve(..)`)",
+            ],
+        );
+        rejected(
+            "async fn serve(self: &'_ Rc<Self>)",
+            &[
+                "a task cannot borrow `self`: `&'_ Rc<Self>` has the lifetime `'_`, not \
+                 `'static`\nhelp: a task outlives its caller; take `self: Rc<Self>` (and call it \
+                 as `shared.clone().serve(..)`)",
+            ],
+        );
+        rejected(
+            "async fn serve(self: &Box<Self>)",
+            &[
+                "a task cannot borrow `self`: `&Box<Self>` has an elided lifetime, not \
+                 `'static`\nhelp: a task outlives its caller; take `self: Box<Self>`",
+            ],
+        );
+        rejected(
+            "async fn serve(self: &Self)",
+            &[
+                "a task cannot borrow `self`: `&Self` has an elided lifetime, not `'static`\n\
+                 help: a task outlives its caller; take `self: Arc<Self>` (and call it as \
+                 `shared.clone().serve(..)`), or `self` by value",
+            ],
+        );
+        rejected(
+            "async fn poll(self: Pin<&mut Self>)",
+            &[
+                "a task cannot borrow `self`: `&mut Self` has an elided lifetime, not `'static`\n\
+                 help: a task outlives its caller; take `self: Pin<Box<Self>>`, or `self` by \
+                 value",
+            ],
+        );
+        rejected(
+            "async fn parse(self: Box<Parser<'a>>)",
+            &[
+                "a task cannot borrow `self`: `Parser<'a>` has the lifetime `'a`, not \
+                 `'static`\nhelp: a task outlives its caller; use a type that owns its data, or \
+                 `'static` instead of `'a`",
+            ],
+        );
+    }
+
+    #[test]
+    fn rc_receivers_need_local() {
+        let help = "help: add `local` (`#[task(local)]`) to run the task on the thread of its \
+                    loop, or take `self: Arc<Self>`";
+        for (receiver, ty) in [
+            ("self: Rc<Self>", "Rc<Self>"),
+            ("self: std::rc::Rc<Self>", "std::rc::Rc<Self>"),
+            ("mut self: Pin<Rc<Self>>", "Pin<Rc<Self>>"),
+        ] {
+            let sig = format!("async fn f({receiver})");
+            rejected(
+                &sig,
+                &[&format!(
+                    "a task without `local` cannot take `self: {ty}`: an `Rc` cannot be sent \
+                     to another thread\n{help}"
+                )],
             );
+            assert_eq!(errors_with(&sig, true), Vec::<String>::new(), "{sig}");
         }
     }
 

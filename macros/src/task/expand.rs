@@ -40,6 +40,19 @@
 //!   same message.
 //! * Type parameters and `impl Trait` arguments get a `'static` bound: the
 //!   coroutine may outlive its caller.
+//! * A method's receiver (`self`, `self: Arc<Self>`, ...) moves in too, but
+//!   `self` cannot be rebound (`let self = self;` is not Rust): the first
+//!   statement `let _ = &self;` names it, which moves it whole into the
+//!   `async move` block even if the body does not use it (and drops it when
+//!   the block finishes, as a rebound argument). A method returns its
+//!   coroutine from a binding, `let __coroutine = ..; __coroutine`, whose
+//!   name is at the receiver: `Self` must be `'static` like any argument,
+//!   which only rustc can tell (the attribute does not see the `impl`), and
+//!   rustc reports it where the value is returned: at `self` ("lifetime may
+//!   not live long enough" for `impl<'a> S<'a>`, or "the parameter type `T`
+//!   may not live long enough" with its `T: 'static` suggestion), not at the
+//!   attribute. The generated items all live in the fn's body, which is
+//!   valid inside an `impl` block.
 //! * `limit = N` adds a `static` FIFO semaphore at the start of the body.
 //!   A literal `N` is checked by the macro; any other expression becomes a
 //!   `const __COSCHED_MAX_RUNNING: usize = N;`, so that rustc checks that
@@ -73,6 +86,14 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     let async_span = sig
         .asyncness
         .map_or_else(Span::call_site, |asyncness| asyncness.span);
+    // A method returns its coroutine from a binding at the receiver: rustc
+    // reports a `Self` that is not `'static` where it returns the value.
+    let returned = sig.receiver().map(|receiver| {
+        syn::Ident::new(
+            "__coroutine",
+            Span::mixed_site().located_at(receiver.self_token.span),
+        )
+    });
 
     // The body of the async block: the output type fixed, the arguments
     // moved in, the body as written.
@@ -107,6 +128,7 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     let is_local = syn::LitBool::new(options.local, Span::call_site());
     let max_running = MaxRunning(options.limit.as_ref());
     let (send, local, limit) = (send.as_slice(), local.as_slice(), limit.as_slice());
+    let returned = returned.as_slice();
     let fn_token = sig.fn_token;
     let ident = &sig.ident;
     let generics = &sig.generics;
@@ -119,10 +141,11 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
             #(#local, #krate::Local)*
         > #where_clause {
             #(#limit)*
-            #krate::__private::coroutine(
+            #(let #returned =)* #krate::__private::coroutine(
                 &#krate::TaskMeta { name: #name, local: #is_local, limit: #max_running },
                 #future,
             )
+            #(; #returned)*
         }
     }
 }
@@ -252,11 +275,25 @@ impl ToTokens for Statements {
     }
 }
 
-/// `#(attrs)* let pat = init;`
+/// `#(attrs)* let pat = [&]init;`
 struct Let {
     attrs: Vec<Attribute>,
     pat: Pat,
+    /// `&`, for the receiver's `let _ = &self;`.
+    borrow: Option<Token![&]>,
     init: syn::Ident,
+}
+
+impl Let {
+    /// `let pat = init;`
+    fn new(attrs: Vec<Attribute>, pat: Pat, init: syn::Ident) -> Self {
+        Self {
+            attrs,
+            pat,
+            borrow: None,
+            init,
+        }
+    }
 }
 
 impl ToTokens for Let {
@@ -265,6 +302,7 @@ impl ToTokens for Let {
         <Token![let]>::default().to_tokens(tokens);
         self.pat.to_tokens(tokens);
         <Token![=]>::default().to_tokens(tokens);
+        self.borrow.to_tokens(tokens);
         self.init.to_tokens(tokens);
         <Token![;]>::default().to_tokens(tokens);
     }
@@ -275,8 +313,26 @@ impl ToTokens for Let {
 fn move_arguments(inputs: &mut Punctuated<FnArg, Token![,]>) -> Vec<Let> {
     let mut statements = Vec::new();
     for (index, arg) in inputs.iter_mut().enumerate() {
-        // Receivers were rejected.
-        let FnArg::Typed(arg) = arg else { continue };
+        let arg = match arg {
+            FnArg::Typed(arg) => arg,
+            FnArg::Receiver(receiver) => {
+                // `let _ = &self;`: `self` cannot be rebound, but naming it
+                // moves it, whole, into the `async move` block, even if the
+                // body does not use it. (`self` is never reported as unused:
+                // there is no warning to keep.)
+                let span = Span::call_site().located_at(receiver.self_token.span);
+                statements.push(Let {
+                    attrs: Vec::new(),
+                    pat: Pat::Wild(syn::PatWild {
+                        attrs: Vec::new(),
+                        underscore_token: Token![_](span),
+                    }),
+                    borrow: Some(Token![&](span)),
+                    init: syn::Ident::new("self", span),
+                });
+                continue;
+            }
+        };
         let without_attributes = arg.attrs.is_empty();
         let (cfgs, lints, others) = split_attributes(&arg.attrs);
         if !lints.is_empty() {
@@ -316,17 +372,17 @@ fn move_arguments(inputs: &mut Punctuated<FnArg, Token![,]>) -> Vec<Let> {
                 if ident.unraw().to_string().starts_with('_') {
                     binding.set_span(generated);
                 }
-                statements.push(Let {
-                    attrs: with_lints(),
-                    pat: Pat::Ident(PatIdent {
+                statements.push(Let::new(
+                    with_lints(),
+                    Pat::Ident(PatIdent {
                         attrs: Vec::new(),
                         by_ref: None,
                         mutability: mutability.take(),
                         ident: binding,
                         subpat: None,
                     }),
-                    init: moved,
-                });
+                    moved,
+                ));
             }
             pat => {
                 let positional = format_ident!(
@@ -341,18 +397,14 @@ fn move_arguments(inputs: &mut Punctuated<FnArg, Token![,]>) -> Vec<Let> {
                     ident: positional.clone(),
                     subpat: None,
                 });
-                statements.push(Let {
-                    attrs: cfgs.clone(),
-                    pat: positional_pat.clone(),
-                    init: positional.clone(),
-                });
+                statements.push(Let::new(
+                    cfgs.clone(),
+                    positional_pat.clone(),
+                    positional.clone(),
+                ));
                 let pat = std::mem::replace(pat, positional_pat);
                 if !matches!(pat, Pat::Wild(_)) {
-                    statements.push(Let {
-                        attrs: with_lints(),
-                        pat,
-                        init: positional,
-                    });
+                    statements.push(Let::new(with_lints(), pat, positional));
                 }
             }
         }

@@ -20,7 +20,7 @@ pub(crate) fn task(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse::options(args, &mut errors);
     let parsed = errors.check(parse::item(item.clone()));
     if let Some(parsed) = &parsed {
-        check::signature(&parsed.sig, &mut errors);
+        check::signature(&parsed.sig, options.local, &mut errors);
     }
     match (errors.finish(), parsed) {
         (Ok(()), Some(parsed)) => expand::expand(&options, parsed),

@@ -43,6 +43,22 @@ fn task_signature_errors() {
 }
 
 #[test]
+fn task_receiver_errors() {
+    for (receiver, at) in [
+        ("&self", "&self"),
+        ("&'a mut self", "&'a mut self"),
+        ("self: &Arc<Self>", "self: &Arc<Self>"),
+        ("self: Pin<&mut Self>", "self: Pin<&mut Self>"),
+        ("self: Box<Parser<'a>>", "'a"),
+        ("self: Rc<Self>", "Rc<Self>"),
+        ("mut self: std::rc::Rc<Self>", "std::rc::Rc<Self>"),
+    ] {
+        let errors = task("", &format!("async fn serve({receiver}, n: u32) {{}}"));
+        assert_eq!(underlined(&errors), [at], "{receiver}: {errors:#?}");
+    }
+}
+
+#[test]
 fn task_option_errors() {
     let errors = task(
         r#"nmae = "x", limit = 0, local = true, name = 5, local, local, crate = "x", limit"#,

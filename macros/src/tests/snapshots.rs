@@ -180,6 +180,28 @@ async fn gui_update(widget: Rc<Widget>) {
 ",
     ),
     task(
+        "task_method",
+        "",
+        r"
+/// Serves one connection.
+pub async fn serve(self: Arc<Self>, conn: Connection) -> usize {
+    self.handle(conn).await
+}
+",
+    ),
+    task(
+        "task_method_by_value",
+        r#"name = "worker", limit = 4"#,
+        r"
+async fn run(mut self, rounds: u32) -> Self {
+    for _ in 0..rounds {
+        self.step().await;
+    }
+    self
+}
+",
+    ),
+    task(
         "task_attributes",
         "",
         r#"

@@ -31,8 +31,20 @@ fn valid_tasks_expand_without_errors() {
         "async fn f(s: &'static str) {}",
         "async fn f(f: impl Fn(&str) -> usize + Send) {}",
         "#[doc = \"x\"] pub(crate) async fn r#match() {}",
+        "async fn f(self) {}",
+        "pub async fn f(mut self, x: u32) -> Self { self }",
+        "async fn f(self: Arc<Self>, conn: Conn) {}",
+        "async fn f(self: Box<Self>) {}",
+        "async fn f(mut self: Pin<Box<Self>>) {}",
+        "async fn f(&'static self) {}",
     ] {
         assert_eq!(errors("", item), Vec::<String>::new(), "{item}");
+    }
+    for item in [
+        "async fn f(self: Rc<Self>) {}",
+        "async fn f(self: Pin<Rc<Self>>) {}",
+    ] {
+        assert_eq!(errors("local", item), Vec::<String>::new(), "{item}");
     }
     assert_eq!(
         errors(
@@ -54,6 +66,36 @@ fn valid_tasks_expand_without_errors() {
             "rustc, not the macro, checks that `{limit}` is a constant `usize`"
         );
     }
+}
+
+#[test]
+fn a_method_moves_its_receiver_into_the_coroutine() {
+    let output = task(
+        tokens("limit = 2"),
+        tokens("async fn serve(self: Arc<Self>, conn: Conn) -> u32 { 1 }"),
+    )
+    .to_string();
+    // `self` cannot be rebound: naming it moves it in, whole.
+    assert!(
+        output.contains("async move { if false { return :: cosched :: __private :: output :: < u32 > () ; } let _ = & self ; let conn = conn ;"),
+        "{output}"
+    );
+    // The `static` of `limit` is in the fn's body, which an `impl` allows;
+    // the coroutine is returned from a binding (at the receiver).
+    assert!(
+        output
+            .starts_with("fn serve (self : Arc < Self > , conn : Conn) -> :: cosched :: Coroutine"),
+        "{output}"
+    );
+    assert!(output.contains("{ static __COSCHED_LIMIT"), "{output}");
+    assert!(
+        output.contains("let __coroutine = :: cosched :: __private :: coroutine ("),
+        "{output}"
+    );
+    assert!(output.ends_with("; __coroutine }"), "{output}");
+    // A free fn returns it directly.
+    let output = task(tokens(""), tokens("async fn f() {}")).to_string();
+    assert!(!output.contains("__coroutine"), "{output}");
 }
 
 #[test]
@@ -142,7 +184,7 @@ fn every_problem_is_reported_at_once() {
             "a task cannot be an `unsafe fn`",
             "a task cannot have an explicit ABI (`extern \"C\"`)",
             "a task cannot have lifetime parameters: `'a`",
-            "a task cannot take `&self`",
+            "a task cannot borrow `self`: `&self` has an elided lifetime, not `'static`",
             "argument `x` of a task cannot borrow: `&'a str` has the lifetime `'a`, not `'static`",
             "argument `y` of a task cannot borrow: `&u8` has an elided lifetime, not `'static`",
             "a task cannot be variadic",

@@ -1,4 +1,4 @@
-// `&self` is a borrow too: refused at `&self`, with the same help as `self`.
+// `&self` borrows: refused at `&self`, with a help showing the `self: Arc<Self>` form and how to call it.
 struct Counter {
     count: u32,
 }

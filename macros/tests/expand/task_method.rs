@@ -1,0 +1,33 @@
+// Input:
+// #[cosched::task]
+// /// Serves one connection.
+// pub async fn serve(self: Arc<Self>, conn: Connection) -> usize {
+//     self.handle(conn).await
+// }
+//
+// Expansion:
+
+/// Serves one connection.
+pub fn serve(
+    self: Arc<Self>,
+    conn: Connection,
+) -> ::cosched::Coroutine<
+    impl ::core::future::Future<Output = usize> + ::core::marker::Send + 'static,
+> {
+    let __coroutine = ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "serve",
+            local: false,
+            limit: 0,
+        },
+        async move {
+            if false {
+                return ::cosched::__private::output::<usize>();
+            }
+            let _ = &self;
+            let conn = conn;
+            { self.handle(conn).await }
+        },
+    );
+    __coroutine
+}

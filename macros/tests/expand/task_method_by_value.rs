@@ -1,0 +1,44 @@
+// Input:
+// #[cosched::task(name = "worker", limit = 4)]
+// async fn run(mut self, rounds: u32) -> Self {
+//     for _ in 0..rounds {
+//         self.step().await;
+//     }
+//     self
+// }
+//
+// Expansion:
+
+fn run(
+    mut self,
+    rounds: u32,
+) -> ::cosched::Coroutine<
+    impl ::core::future::Future<Output = Self> + ::core::marker::Send + 'static,
+> {
+    static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
+        4,
+    );
+    let __coroutine = ::cosched::__private::coroutine(
+        &::cosched::TaskMeta {
+            name: "worker",
+            local: false,
+            limit: 4,
+        },
+        ::cosched::__private::limited(
+            &__COSCHED_LIMIT,
+            async move {
+                if false {
+                    return ::cosched::__private::output::<Self>();
+                }
+                let _ = &self;
+                {
+                    for _ in 0..rounds {
+                        self.step().await;
+                    }
+                    self
+                }
+            },
+        ),
+    );
+    __coroutine
+}
