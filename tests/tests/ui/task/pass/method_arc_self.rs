@@ -17,7 +17,7 @@ impl Service {
     /// Never uses `self`: the coroutine holds it anyway, as an `async fn` would.
     #[cosched::task]
     async fn idle(self: Arc<Self>) {
-        cosched::yield_now().await;
+        cosched::sleep(std::time::Duration::from_secs(3600)).await;
     }
 }
 
@@ -38,7 +38,8 @@ fn main() {
         assert_eq!(Arc::strong_count(&service), 2, "the coroutine holds `self`");
         let task = idle.spawn();
         assert_eq!(Arc::strong_count(&service), 2, "the task holds `self`");
-        assert_eq!(task.await, Ok(()));
+        task.cancel();
+        assert_eq!(task.await, Err(cosched::TaskError::Cancelled));
         assert_eq!(Arc::strong_count(&service), 1, "dropped once the task is done");
     });
 }
