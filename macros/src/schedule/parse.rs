@@ -23,6 +23,11 @@
 //!   name, write it as a raw identifier (`schedule!(r#after)`) — raw
 //!   identifiers and keywords are never mode words.
 //!
+//! `every`'s period written as a literal zero (`Duration::ZERO`,
+//! `Duration::from_millis(0)`, `Duration::new(0, 0)`, …) is an error at the
+//! period; a zero computed at run time ends the task with a panic (see
+//! `cosched::every`).
+//!
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
 //! `on = EXPR` and `crate = path`.
 
@@ -159,6 +164,13 @@ fn parse_mode(input: ParseStream<'_>, word: &Ident, errors: &mut Errors) -> syn:
         }
         "every" => {
             let (time, expr) = parse_timed(input, word)?;
+            if is_literal_zero(&time) {
+                errors.push(error_spanned(
+                    &time,
+                    "the period of `every` is zero, which would run back to back forever",
+                    "a period must be positive: `every Duration::from_millis(100) => ..`",
+                ));
+            }
             Some((Mode::Every(time), span, expr))
         }
         unknown => {
@@ -277,6 +289,70 @@ fn parse_timed(input: ParseStream<'_>, word: &Ident) -> syn::Result<(Expr, Expr)
         )
     })?;
     Ok((time, expr))
+}
+
+/// Whether `expr` is a zero `Duration` written as a literal:
+/// `Duration::ZERO`, `Duration::from_secs(0)` (and `from_millis`,
+/// `from_micros`, `from_nanos`, `from_secs_f64(0.0)`, `from_secs_f32`),
+/// `Duration::new(0, 0)`, with any path to `Duration`, in parentheses or
+/// not. A zero computed at run time is the runtime's to report (see
+/// `cosched::every`).
+fn is_literal_zero(expr: &Expr) -> bool {
+    /// `[.., Duration, last]`'s `last`.
+    fn duration_item(path: &syn::Path) -> Option<String> {
+        let mut segments = path.segments.iter().rev();
+        let last = segments.next()?;
+        let ty = segments.next()?;
+        (ty.ident == "Duration" && ty.arguments.is_none()).then(|| last.ident.to_string())
+    }
+    fn zero(expr: &Expr) -> bool {
+        match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(int),
+                ..
+            }) => int.base10_parse::<u128>().is_ok_and(|n| n == 0),
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(float),
+                ..
+            }) => float
+                .base10_parse::<f64>()
+                .is_ok_and(|x| x.classify() == std::num::FpCategory::Zero),
+            Expr::Paren(paren) => zero(&paren.expr),
+            Expr::Group(group) => zero(&group.expr),
+            _ => false,
+        }
+    }
+    match expr {
+        Expr::Paren(paren) => is_literal_zero(&paren.expr),
+        Expr::Group(group) => is_literal_zero(&group.expr),
+        Expr::Path(path) if path.qself.is_none() => {
+            duration_item(&path.path).is_some_and(|item| item == "ZERO")
+        }
+        Expr::Call(call) => {
+            let Expr::Path(func) = &*call.func else {
+                return false;
+            };
+            let Some(item) = func
+                .qself
+                .is_none()
+                .then(|| duration_item(&func.path))
+                .flatten()
+            else {
+                return false;
+            };
+            let args: Vec<&Expr> = call.args.iter().collect();
+            match (item.as_str(), args.as_slice()) {
+                (
+                    "from_secs" | "from_millis" | "from_micros" | "from_nanos" | "from_secs_f64"
+                    | "from_secs_f32",
+                    [arg],
+                ) => zero(arg),
+                ("new", [secs, nanos]) => zero(secs) && zero(nanos),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 #[derive(Default)]
