@@ -77,4 +77,11 @@ async fn main() {
     let period = Duration::from_millis(u64::from(start.elapsed() < Duration::ZERO));
     let zero = schedule!(every period => heartbeat(beat_start));
     println!("every 0 ms: {:?}", zero.await.map_err(|e| e.to_string()));
+
+    // A block is an expression: the mode word is still the mode.
+    let block = schedule!(create_task {
+        let n = 8;
+        job(n, 0)
+    });
+    println!("a block: {:?}", block.await);
 }

@@ -23,6 +23,9 @@
 //!   name, write it as a raw identifier (`schedule!(r#after)`) — raw
 //!   identifiers and keywords are never mode words.
 //!
+//! A block after a mode word is its expression:
+//! `schedule!(create_task { job(1) })`, not a struct literal.
+//!
 //! `every`'s period written as a literal zero (`Duration::ZERO`,
 //! `Duration::from_millis(0)`, `Duration::new(0, 0)`, …) is an error at the
 //! period; a zero computed at run time ends the task with a panic (see
@@ -31,7 +34,7 @@
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
 //! `on = EXPR` and `crate = path`.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, Token};
@@ -125,7 +128,10 @@ fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
     } else if let Some((punct, _)) = next.punct() {
         punct.as_char() == '#'
             || (MODES.contains(&word.to_string().as_str()) && punct.as_char() == ',')
-    } else if next.eof() {
+    } else if next.eof() || next.group(Delimiter::Brace).is_some() {
+        // `create_task { job(1) }`: a block is an expression, and a struct
+        // literal of a type named like a mode word is not worth the
+        // ambiguity.
         MODES.contains(&word.to_string().as_str())
     } else {
         false

@@ -337,6 +337,27 @@ fn several_errors_form_one_expression() {
 }
 
 #[test]
+fn a_block_after_a_mode_word_is_the_expression() {
+    assert_eq!(
+        expands_to("create_task { job(1) }"),
+        compact("::cosched::create_task({ job(1) })")
+    );
+    assert_eq!(
+        expands_to("ensure_future { let n = 1; job(n) }"),
+        compact("::cosched::ensure_future({ let n = 1; job(n) })")
+    );
+    assert_eq!(
+        expands_to("every { p } => tick()"),
+        compact("::cosched::create_task(::cosched::every({ p }, move || tick()))")
+    );
+    // Without a mode word, a struct literal is still one.
+    assert_eq!(
+        expands_to("Job { n: 1 }"),
+        compact("::cosched::create_task(Job { n: 1 })")
+    );
+}
+
+#[test]
 fn a_literal_zero_period_is_an_error() {
     let zero = "the period of `every` is zero, which would run back to back forever\nhelp: a \
                 period must be positive: `every Duration::from_millis(100) => ..`";
