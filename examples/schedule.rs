@@ -70,4 +70,18 @@ async fn main() {
     cosched::sleep(Duration::from_millis(100)).await;
     ticker.cancel();
     println!("every 30 ms, cancelled after 100 ms: {:?}", ticker.await);
+
+    // A zero period would spin: written `Duration::ZERO` it does not
+    // compile; computed, it ends the task with an error (a panic, printed
+    // by the panic hook) before any run.
+    let period = Duration::from_millis(u64::from(start.elapsed() < Duration::ZERO));
+    let zero = schedule!(every period => heartbeat(beat_start));
+    println!("every 0 ms: {:?}", zero.await.map_err(|e| e.to_string()));
+
+    // A block is an expression: the mode word is still the mode.
+    let block = schedule!(create_task {
+        let n = 8;
+        job(n, 0)
+    });
+    println!("a block: {:?}", block.await);
 }

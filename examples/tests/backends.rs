@@ -58,6 +58,8 @@ fn every_schedule_form_gives_its_result() {
         "after 50 ms: Ok(10)",
         "cancelled before its start: Err(Cancelled)",
         "every 30 ms, cancelled after 100 ms: Err(Cancelled)",
+        "every 0 ms: Err(\"task panicked: every: the period is zero",
+        "a block: Ok(16)",
     ] {
         assert!(stdout.contains(line), "no {line:?} in:\n{stdout}");
     }

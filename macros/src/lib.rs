@@ -11,6 +11,31 @@
 //! `compile_error!` at the offending tokens, with a `help:` line naming the
 //! fix, and attribute macros still emit the function as written so that
 //! IDE completion keeps working.
+//!
+//! # Map
+//!
+//! Each macro parses, checks, then expands:
+//!
+//! * `schedule!` (`schedule/`): `parse.rs` reads the input against two
+//!   tables, `MODES` (each mode's word, what follows it and the runtime
+//!   call) and `OPTIONS` (each option's name, example and value parser);
+//!   `expand.rs` writes the call. A new mode is one `MODES` entry, plus an
+//!   arm in `expand.rs` if it lowers to a new shape of call; a new option is
+//!   one `OPTIONS` entry, a field, and its use in `expand.rs`.
+//! * `#[task]` (`task/`): `parse.rs` declares its options as
+//!   `options::Spec`s, `check.rs` rejects
+//!   signatures a task cannot have, `expand.rs` writes the function. A new
+//!   option is one `Spec` in `task/parse.rs`, a field of `TaskOptions`, and
+//!   its expansion.
+//! * `#[main]`, `#[test]` (`entry.rs`).
+//! * Shared: `options.rs` (the attributes' `key = value` parser, one
+//!   `Spec` per option), `fn_item.rs` (an `fn` item, kept as written for
+//!   IDEs), `plain.rs` (the commonest signatures, read without syn's
+//!   parser, for speed), `errors.rs` (errors with a `help:` line, collected
+//!   so that all are reported at once), `suggest.rs` ("did you mean").
+//! * `tests/`: unit tests, expansion snapshots (`tests/snapshots.rs`) and a
+//!   corpus that no input makes a macro panic; the UI cases are in the
+//!   workspace's `tests/tests/ui`.
 
 #![forbid(unsafe_code)]
 

@@ -161,9 +161,29 @@ pub fn at<C: Spawnable>(
 /// first. Runs never overlap: when one outlasts its period, the starts it
 /// overran are skipped, and the next run starts at the next period boundary
 /// (tokio's `MissedTickBehavior::Skip`). `make` is called for the first run
-/// when the coroutine is created, then before each later run. A zero period
-/// runs back to back, yielding between runs. A panicking run ends the task
-/// with that panic.
+/// when the coroutine is created, then before each later run. A panicking
+/// run ends the task with that panic.
+///
+/// # Panics
+///
+/// Not in the caller: in the task, with a zero period. A zero period would
+/// run back to back forever, a core spinning.
+/// `schedule!(every Duration::ZERO => ..)` (or `from_millis(0)`, …) is a
+/// compile error; a period that is zero at run time ends the task, before
+/// any run, with [`TaskError::Panicked`](crate::TaskError::Panicked)`("every:
+/// the period is zero ..")`. That is cosched's exception, not a panic of the
+/// caller: the event loop and the other tasks go on, and whoever awaits the
+/// task gets the error (tokio's `interval` panics in the caller instead).
+///
+/// ```
+/// use std::time::Duration;
+/// # cosched::run(async {
+/// let period = Duration::from_millis(0); // computed, say
+/// let task = cosched::create_task(cosched::every(period, || async {}));
+/// let error = task.await.unwrap_err();
+/// assert!(error.to_string().contains("the period is zero"));
+/// # });
+/// ```
 ///
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -188,21 +208,22 @@ where
 {
     let (meta, first) = make().into_coroutine().into_parts();
     Coroutine::new(meta, async move {
+        assert!(!period.is_zero(), "{ZERO_PERIOD}");
         let start = Instant::now();
         first.await;
         let mut next = start;
         loop {
             next = next_start(next, period, Instant::now());
-            if period.is_zero() {
-                yield_now().await;
-            } else {
-                sleep_until(next).await;
-            }
+            sleep_until(next).await;
             let (_, run) = make().into_coroutine().into_parts();
             run.await;
         }
     })
 }
+
+/// The panic message of [`every`] with a zero period.
+const ZERO_PERIOD: &str =
+    "every: the period is zero; a period must be positive, e.g. `Duration::from_millis(100)`";
 
 /// The start after `previous`: one period on, or, if `now` is already past
 /// that, the first period boundary after `now`.

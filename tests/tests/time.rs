@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use cosched::TaskError;
 
+mod common;
+use common::{FOREVER, within};
+
 const WATCHDOG: Duration = Duration::from_secs(20);
 
 #[test]
@@ -140,5 +143,56 @@ fn a_panicking_periodic_run_ends_the_task_with_that_panic() {
             "{error}"
         );
         assert_eq!(runs.load(Ordering::SeqCst), 3);
+    });
+}
+
+#[test]
+fn a_zero_period_computed_at_run_time_ends_the_task_instead_of_spinning() {
+    // `schedule!(every Duration::ZERO => ..)` is a compile error (see the UI
+    // cases); a zero only known at run time is the task's error. Before, it
+    // ran back to back forever: this test hung (the watchdog fails it).
+    let (error, made, runs) = within("every with a zero period", || {
+        cosched::run(async {
+            let made = Arc::new(AtomicUsize::new(0));
+            let runs = Arc::new(AtomicUsize::new(0));
+            let (made_in, runs_in) = (Arc::clone(&made), Arc::clone(&runs));
+            let period = Duration::from_millis(u64::from(made.load(Ordering::SeqCst) > 0));
+            let task = cosched::create_task(cosched::every(period, move || {
+                made_in.fetch_add(1, Ordering::SeqCst);
+                let runs = Arc::clone(&runs_in);
+                async move {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                }
+            }));
+            let error = task.await.expect_err("a zero period is an error");
+            (
+                error,
+                made.load(Ordering::SeqCst),
+                runs.load(Ordering::SeqCst),
+            )
+        })
+    });
+    assert!(
+        matches!(&error, TaskError::Panicked(m) if m.contains("every: the period is zero")),
+        "{error}"
+    );
+    // `make` is called once when the coroutine is created; its coroutine
+    // never runs.
+    assert_eq!(made, 1);
+    assert_eq!(runs, 0);
+}
+
+#[test]
+fn a_zero_period_fails_only_its_own_task() {
+    cosched::run(async {
+        let sleeper = cosched::create_task(cosched::sleep(FOREVER));
+        let zero = cosched::create_task(cosched::every(Duration::ZERO, || async {}));
+        let other = cosched::create_task(async { 7 });
+        assert!(zero.await.is_err_and(|e| e.is_panic()));
+        assert_eq!(other.await, Ok(7));
+        // The loop and its other tasks go on.
+        assert!(!sleeper.is_done());
+        assert!(sleeper.cancel());
+        assert_eq!(sleeper.await, Err(TaskError::Cancelled));
     });
 }

@@ -28,30 +28,28 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         time => time,
     };
     let (method, coroutine) = match mode {
-        Mode::CreateTask => (at_mode("create_task"), expr.into_token_stream()),
-        Mode::EnsureFuture => (at_mode("ensure_future"), expr.into_token_stream()),
-        Mode::After(delay) => {
-            let after = at_mode("after");
-            let delay = unparenthesize(delay);
+        Mode::Call(call) => (at_mode(call), expr.into_token_stream()),
+        Mode::Timed {
+            call,
+            time,
+            periodic,
+        } => {
+            let call = at_mode(call);
+            let time = unparenthesize(*time);
+            let coroutine = if periodic {
+                // `every` takes a closure that makes a new coroutine per
+                // run. It is `move`, so that it can outlive the caller:
+                // what `EXPR` uses is moved into it (see the E0382 UI
+                // case). It is located at the expression, where errors
+                // about what it returns belong.
+                let closure = quote_spanned!(Span::call_site().located_at(expr.span())=> move ||);
+                quote!(#closure #expr)
+            } else {
+                expr.into_token_stream()
+            };
             (
                 at_mode("create_task"),
-                quote!(#krate::#after(#delay, #expr)),
-            )
-        }
-        Mode::At(instant) => {
-            let at = at_mode("at");
-            let instant = unparenthesize(instant);
-            (at_mode("create_task"), quote!(#krate::#at(#instant, #expr)))
-        }
-        Mode::Every(period) => {
-            let every = at_mode("every");
-            let period = unparenthesize(period);
-            // The closure is located at the expression, where errors about
-            // what it returns belong.
-            let closure = quote_spanned!(Span::call_site().located_at(expr.span())=> move ||);
-            (
-                at_mode("create_task"),
-                quote!(#krate::#every(#period, #closure #expr)),
+                quote!(#krate::#call(#time, #coroutine)),
             )
         }
     };

@@ -14,7 +14,8 @@
 //! ```
 //!
 //! See [`parse`] for how a leading identifier is told apart from an
-//! expression.
+//! expression. The modes are one table there (`MODES`: word, what follows
+//! it, runtime call), and so are the options (`OPTIONS`).
 
 mod expand;
 mod parse;

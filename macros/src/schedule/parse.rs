@@ -23,29 +23,160 @@
 //!   name, write it as a raw identifier (`schedule!(r#after)`) — raw
 //!   identifiers and keywords are never mode words.
 //!
+//! A block after a mode word is its expression:
+//! `schedule!(create_task { job(1) })`, not a struct literal.
+//!
+//! `every`'s period written as a literal zero (`Duration::ZERO`,
+//! `Duration::from_millis(0)`, `Duration::new(0, 0)`, …) is an error at the
+//! period; a zero computed at run time ends the task with a panic (see
+//! `cosched::every`).
+//!
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
 //! `on = EXPR` and `crate = path`.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, Token};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
+use crate::options::CRATE;
 use crate::suggest;
 
-const MODES: [&str; 5] = ["create_task", "ensure_future", "after", "at", "every"];
-const OPTIONS: [&str; 3] = ["name", "on", "crate"];
+/// The modes: a new one is one entry here plus, if it lowers to a new
+/// shape of call, one arm in `expand`.
+const MODES: &[ModeSpec] = &[
+    ModeSpec {
+        word: "create_task",
+        form: "create_task EXPR",
+        follows: Follows::Expr {
+            call: "create_task",
+        },
+    },
+    ModeSpec {
+        word: "ensure_future",
+        form: "ensure_future EXPR",
+        follows: Follows::Expr {
+            call: "ensure_future",
+        },
+    },
+    ModeSpec {
+        word: "after",
+        form: "after DURATION => EXPR",
+        follows: Follows::Time {
+            call: "after",
+            what: "delay",
+            example: "after Duration::from_secs(1) => my_task(..)",
+            periodic: false,
+        },
+    },
+    ModeSpec {
+        word: "at",
+        form: "at INSTANT => EXPR",
+        follows: Follows::Time {
+            call: "at",
+            what: "instant",
+            example: "at Instant::now() + Duration::from_secs(1) => my_task(..)",
+            periodic: false,
+        },
+    },
+    ModeSpec {
+        word: "every",
+        form: "every PERIOD => EXPR",
+        follows: Follows::Time {
+            call: "every",
+            what: "period",
+            example: "every Duration::from_secs(1) => my_task(..)",
+            periodic: true,
+        },
+    },
+];
+
+/// `schedule!(EXPR)`'s mode: `create_task`.
+const DEFAULT_CALL: &str = "create_task";
+
+/// One mode of `schedule!`: its word, what follows it, the runtime call.
+struct ModeSpec {
+    /// The mode word: `after`.
+    word: &'static str,
+    /// How it is written, for help messages: `after DURATION => EXPR`.
+    form: &'static str,
+    follows: Follows,
+}
+
+/// What follows a mode word, and the runtime call it lowers to.
+#[derive(Clone, Copy)]
+enum Follows {
+    /// `word EXPR`: `krate::call(EXPR)`.
+    Expr { call: &'static str },
+    /// `word TIME => EXPR`: `krate::create_task(krate::call(TIME, EXPR))`;
+    /// when `periodic`, `EXPR` becomes the body of a `move ||` closure (a
+    /// new coroutine per run) and a literal zero `TIME` is an error.
+    Time {
+        call: &'static str,
+        /// What `TIME` is, for messages: `delay`.
+        what: &'static str,
+        /// The mode in use, for help messages.
+        example: &'static str,
+        periodic: bool,
+    },
+}
+
+/// The options: a new one is one entry here, a field of [`Options`] and
+/// its expansion. Unlike the attributes' options (`crate::options`), their
+/// values are expressions, evaluated where `schedule!` is.
+const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "name",
+        example: "name = \"worker\"",
+        parse: |input, options| {
+            options.name = Some(input.parse()?);
+            Ok(())
+        },
+    },
+    OptionSpec {
+        name: "on",
+        example: "on = event_loop",
+        parse: |input, options| {
+            options.on = Some(input.parse()?);
+            Ok(())
+        },
+    },
+    OptionSpec {
+        name: CRATE.name,
+        example: CRATE.example,
+        parse: |input, options| {
+            options.krate = Some(input.call(syn::Path::parse_mod_style)?);
+            Ok(())
+        },
+    },
+];
+
+/// One option of `schedule!`.
+struct OptionSpec {
+    name: &'static str,
+    /// How it is written, for help messages: `on = event_loop`.
+    example: &'static str,
+    /// Parses the value after `=` into its field.
+    parse: fn(ParseStream<'_>, &mut Options) -> syn::Result<()>,
+}
+
+/// The options, for help messages.
+const OPTIONS_HELP: &str = "options are `name = \"worker\"`, `on = event_loop` and `crate = path`";
 pub(super) const USAGE: &str = "write `schedule!(my_task(..))`, `schedule!(ensure_future EXPR)` or \
                      `schedule!(after Duration::from_secs(1) => my_task(..))`";
 
-/// What to do with the coroutine.
+/// What to do with the coroutine: a [`ModeSpec`]'s call, with its time.
 pub(super) enum Mode {
-    CreateTask,
-    EnsureFuture,
-    After(Expr),
-    At(Expr),
-    Every(Expr),
+    /// `krate::call(EXPR)`.
+    Call(&'static str),
+    /// `krate::create_task(krate::call(time, EXPR))`, with `move || EXPR`
+    /// when `periodic`.
+    Timed {
+        call: &'static str,
+        time: Box<Expr>,
+        periodic: bool,
+    },
 }
 
 /// A parsed `schedule!` invocation.
@@ -86,7 +217,7 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
     }
     let parsed = match mode_word(input) {
         None => Some((
-            Mode::CreateTask,
+            Mode::Call(DEFAULT_CALL),
             Span::call_site(),
             parse_expr(input, None)?,
         )),
@@ -101,6 +232,11 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         on: options.on,
         krate: options.krate,
     }))
+}
+
+/// The mode `word` names, if any.
+fn mode_spec(word: &str) -> Option<&'static ModeSpec> {
+    MODES.iter().find(|mode| mode.word == word)
 }
 
 /// The leading identifier, if it is a mode word (see the module docs).
@@ -118,10 +254,12 @@ fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
     } else if next.literal().is_some() || next.lifetime().is_some() {
         true
     } else if let Some((punct, _)) = next.punct() {
-        punct.as_char() == '#'
-            || (MODES.contains(&word.to_string().as_str()) && punct.as_char() == ',')
-    } else if next.eof() {
-        MODES.contains(&word.to_string().as_str())
+        punct.as_char() == '#' || (mode_spec(&word.to_string()).is_some() && punct.as_char() == ',')
+    } else if next.eof() || next.group(Delimiter::Brace).is_some() {
+        // `create_task { job(1) }`: a block is an expression, and a struct
+        // literal of a type named like a mode word is not worth the
+        // ambiguity.
+        mode_spec(&word.to_string()).is_some()
     } else {
         false
     };
@@ -129,7 +267,8 @@ fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
         return Some(word);
     }
     // `after (delay) => tick()`.
-    if ["after", "at", "every"].contains(&word.to_string().as_str()) {
+    if mode_spec(&word.to_string()).is_some_and(|mode| matches!(mode.follows, Follows::Time { .. }))
+    {
         let fork = input.fork();
         let arrow_follows = fork.call(Ident::parse_any).is_ok()
             && fork.parse::<Expr>().is_ok()
@@ -146,44 +285,65 @@ type Parsed = Option<(Mode, Span, Expr)>;
 fn parse_mode(input: ParseStream<'_>, word: &Ident, errors: &mut Errors) -> syn::Result<Parsed> {
     input.call(Ident::parse_any)?;
     let span = word.span();
-    let parsed = match word.to_string().as_str() {
-        "create_task" => Some((Mode::CreateTask, span, parse_expr(input, Some(word))?)),
-        "ensure_future" => Some((Mode::EnsureFuture, span, parse_expr(input, Some(word))?)),
-        "after" => {
-            let (time, expr) = parse_timed(input, word)?;
-            Some((Mode::After(time), span, expr))
-        }
-        "at" => {
-            let (time, expr) = parse_timed(input, word)?;
-            Some((Mode::At(time), span, expr))
-        }
-        "every" => {
-            let (time, expr) = parse_timed(input, word)?;
-            Some((Mode::Every(time), span, expr))
-        }
-        unknown => {
-            errors.push(error(
+    let Some(spec) = mode_spec(&word.to_string()) else {
+        let unknown = word.to_string();
+        let words: Vec<&str> = MODES.iter().map(|mode| mode.word).collect();
+        let forms: Vec<String> = MODES
+            .iter()
+            .map(|mode| format!("`{}`", mode.form))
+            .collect();
+        let forms = match forms.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        };
+        errors.push(error(
+            span,
+            format!("unknown `schedule!` mode `{unknown}`"),
+            format!(
+                "{}modes are {forms}; or write just `EXPR`",
+                suggest::did_you_mean(&unknown, &words)
+            ),
+        ));
+        // Go on with `EXPR` or `EXPR => EXPR` to find the options; their
+        // own syntax errors would only repeat this one.
+        let _ = input.parse::<Expr>().and_then(|_| {
+            if input.parse::<Option<Token![=>]>>()?.is_some() {
+                input.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+        skip_to_comma(input)?;
+        return Ok(None);
+    };
+    let parsed = match spec.follows {
+        Follows::Expr { call } => (Mode::Call(call), span, parse_expr(input, Some(word))?),
+        Follows::Time {
+            call,
+            what,
+            example,
+            periodic,
+        } => {
+            let (time, expr) = parse_timed(input, word, what, example)?;
+            if periodic && is_literal_zero(&time) {
+                errors.push(error_spanned(
+                    &time,
+                    format!("the {what} of `{word}` is zero, which would run back to back forever"),
+                    format!("a {what} must be positive: `{word} Duration::from_millis(100) => ..`"),
+                ));
+            }
+            (
+                Mode::Timed {
+                    call,
+                    time: Box::new(time),
+                    periodic,
+                },
                 span,
-                format!("unknown `schedule!` mode `{unknown}`"),
-                format!(
-                    "{}modes are `create_task EXPR`, `ensure_future EXPR`, `after DURATION => \
-                     EXPR`, `at INSTANT => EXPR` and `every PERIOD => EXPR`; or write just `EXPR`",
-                    suggest::did_you_mean(unknown, &MODES)
-                ),
-            ));
-            // Go on with `EXPR` or `EXPR => EXPR` to find the options; their
-            // own syntax errors would only repeat this one.
-            let _ = input.parse::<Expr>().and_then(|_| {
-                if input.parse::<Option<Token![=>]>>()?.is_some() {
-                    input.parse::<Expr>()?;
-                }
-                Ok(())
-            });
-            skip_to_comma(input)?;
-            None
+                expr,
+            )
         }
     };
-    Ok(parsed)
+    Ok(Some(parsed))
 }
 
 /// The expression after `word` (or the whole input when `word` is `None`).
@@ -210,16 +370,14 @@ fn parse_expr(input: ParseStream<'_>, word: Option<&Ident>) -> syn::Result<Expr>
     })
 }
 
-/// `TIME => EXPR` after `after`, `at` or `every`.
-fn parse_timed(input: ParseStream<'_>, word: &Ident) -> syn::Result<(Expr, Expr)> {
-    let (what, example) = match word.to_string().as_str() {
-        "after" => ("delay", "after Duration::from_secs(1) => my_task(..)"),
-        "at" => (
-            "instant",
-            "at Instant::now() + Duration::from_secs(1) => my_task(..)",
-        ),
-        _ => ("period", "every Duration::from_secs(1) => my_task(..)"),
-    };
+/// `TIME => EXPR` after `after`, `at` or `every`; `what` names the time and
+/// `example` shows the mode in use, for messages.
+fn parse_timed(
+    input: ParseStream<'_>,
+    word: &Ident,
+    what: &str,
+    example: &str,
+) -> syn::Result<(Expr, Expr)> {
     if input.is_empty() || input.peek(Token![,]) {
         return Err(error(
             word.span(),
@@ -277,6 +435,70 @@ fn parse_timed(input: ParseStream<'_>, word: &Ident) -> syn::Result<(Expr, Expr)
         )
     })?;
     Ok((time, expr))
+}
+
+/// Whether `expr` is a zero `Duration` written as a literal:
+/// `Duration::ZERO`, `Duration::from_secs(0)` (and `from_millis`,
+/// `from_micros`, `from_nanos`, `from_secs_f64(0.0)`, `from_secs_f32`),
+/// `Duration::new(0, 0)`, with any path to `Duration`, in parentheses or
+/// not. A zero computed at run time is the runtime's to report (see
+/// `cosched::every`).
+fn is_literal_zero(expr: &Expr) -> bool {
+    /// `[.., Duration, last]`'s `last`.
+    fn duration_item(path: &syn::Path) -> Option<String> {
+        let mut segments = path.segments.iter().rev();
+        let last = segments.next()?;
+        let ty = segments.next()?;
+        (ty.ident == "Duration" && ty.arguments.is_none()).then(|| last.ident.to_string())
+    }
+    fn zero(expr: &Expr) -> bool {
+        match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(int),
+                ..
+            }) => int.base10_parse::<u128>().is_ok_and(|n| n == 0),
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(float),
+                ..
+            }) => float
+                .base10_parse::<f64>()
+                .is_ok_and(|x| x.classify() == std::num::FpCategory::Zero),
+            Expr::Paren(paren) => zero(&paren.expr),
+            Expr::Group(group) => zero(&group.expr),
+            _ => false,
+        }
+    }
+    match expr {
+        Expr::Paren(paren) => is_literal_zero(&paren.expr),
+        Expr::Group(group) => is_literal_zero(&group.expr),
+        Expr::Path(path) if path.qself.is_none() => {
+            duration_item(&path.path).is_some_and(|item| item == "ZERO")
+        }
+        Expr::Call(call) => {
+            let Expr::Path(func) = &*call.func else {
+                return false;
+            };
+            let Some(item) = func
+                .qself
+                .is_none()
+                .then(|| duration_item(&func.path))
+                .flatten()
+            else {
+                return false;
+            };
+            let args: Vec<&Expr> = call.args.iter().collect();
+            match (item.as_str(), args.as_slice()) {
+                (
+                    "from_secs" | "from_millis" | "from_micros" | "from_nanos" | "from_secs_f64"
+                    | "from_secs_f32",
+                    [arg],
+                ) => zero(arg),
+                ("new", [secs, nanos]) => zero(secs) && zero(nanos),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 #[derive(Default)]
@@ -343,7 +565,7 @@ fn parse_option(
     seen: &mut Vec<Ident>,
     errors: &mut Errors,
 ) -> syn::Result<Option<()>> {
-    let help = "options are `name = \"worker\"`, `on = event_loop` and `crate = path`";
+    let help = OPTIONS_HELP;
     if !input.peek(Ident::peek_any) {
         let found: TokenStream = input.fork().parse::<TokenTree>().map(Into::into)?;
         errors.push(error(
@@ -358,19 +580,16 @@ fn parse_option(
     }
     let key = input.call(Ident::parse_any)?;
     let name = key.to_string();
-    if !OPTIONS.contains(&name.as_str()) {
+    let Some(spec) = OPTIONS.iter().find(|spec| spec.name == name) else {
+        let names: Vec<&str> = OPTIONS.iter().map(|spec| spec.name).collect();
         errors.push(error(
             key.span(),
             format!("unknown `schedule!` option `{key}`"),
-            format!("{}{help}", suggest::did_you_mean(&name, &OPTIONS)),
+            format!("{}{help}", suggest::did_you_mean(&name, &names)),
         ));
         return Ok(None);
-    }
-    let example = match name.as_str() {
-        "name" => "name = \"worker\"",
-        "on" => "on = event_loop",
-        _ => "crate = my::reexport::cosched",
     };
+    let example = spec.example;
     if !input.peek(Token![=]) {
         errors.push(error(
             if input.is_empty() {
@@ -401,19 +620,7 @@ fn parse_option(
         return Ok(None);
     }
     seen.push(key.clone());
-    let value = if name == "crate" {
-        input
-            .call(syn::Path::parse_mod_style)
-            .map(|path| options.krate = Some(path))
-    } else {
-        input.parse::<Expr>().map(|expr| {
-            if name == "name" {
-                options.name = Some(expr);
-            } else {
-                options.on = Some(expr);
-            }
-        })
-    };
+    let value = (spec.parse)(input, options);
     match value {
         Ok(()) => Ok(Some(())),
         Err(e) => {

@@ -335,3 +335,67 @@ fn several_errors_form_one_expression() {
     let output = schedule(tokens("create_tsk x, nmae = 1"));
     assert!(syn::parse2::<syn::Expr>(output).is_ok());
 }
+
+#[test]
+fn a_block_after_a_mode_word_is_the_expression() {
+    assert_eq!(
+        expands_to("create_task { job(1) }"),
+        compact("::cosched::create_task({ job(1) })")
+    );
+    assert_eq!(
+        expands_to("ensure_future { let n = 1; job(n) }"),
+        compact("::cosched::ensure_future({ let n = 1; job(n) })")
+    );
+    assert_eq!(
+        expands_to("every { p } => tick()"),
+        compact("::cosched::create_task(::cosched::every({ p }, move || tick()))")
+    );
+    // Without a mode word, a struct literal is still one.
+    assert_eq!(
+        expands_to("Job { n: 1 }"),
+        compact("::cosched::create_task(Job { n: 1 })")
+    );
+}
+
+#[test]
+fn a_literal_zero_period_is_an_error() {
+    let zero = "the period of `every` is zero, which would run back to back forever\nhelp: a \
+                period must be positive: `every Duration::from_millis(100) => ..`";
+    for period in [
+        "Duration::ZERO",
+        "std::time::Duration::ZERO",
+        "::core::time::Duration::ZERO",
+        "(Duration::ZERO)",
+        "Duration::from_secs(0)",
+        "Duration::from_millis(0)",
+        "Duration::from_micros(0u64)",
+        "Duration::from_nanos(0_0)",
+        "Duration::from_secs_f64(0.0)",
+        "Duration::from_secs_f32(0.)",
+        "Duration::new(0, 0)",
+        "time::Duration::new(0x0, 0)",
+    ] {
+        assert_eq!(
+            errors(&format!("every {period} => tick()")),
+            [zero],
+            "{period}"
+        );
+    }
+    // Options are still checked.
+    assert_eq!(errors("every Duration::ZERO => tick(), nmae = 1").len(), 2);
+    // Anything else is for the compiler and the runtime.
+    for period in [
+        "Duration::from_millis(1)",
+        "Duration::new(0, 1)",
+        "Duration::from_secs(ZERO)",
+        "Duration::from_secs_f64(0.5)",
+        "period",
+        "ZERO",
+        "Other::ZERO",
+        "Duration::from_millis(0, 0)",
+    ] {
+        let _ = expands_to(&format!("every {period} => tick()"));
+    }
+    // `after` and `at` may be zero: the coroutine starts at once.
+    let _ = expands_to("after Duration::ZERO => tick()");
+}
