@@ -306,6 +306,13 @@ impl<T> Join<T> {
 }
 
 impl<T> Join<T> {
+    /// Lets go of the task without cancelling it (a `shield`'s drop): it
+    /// runs on, detached.
+    pub(crate) fn detach(&mut self) {
+        self.forget_waiter();
+        self.task = None;
+    }
+
     /// Forgets the edge "`waiter` awaits this task" (see `Registry::awaits`).
     fn forget_waiter(&mut self) {
         if self.waiter != NO_WAITER {

@@ -119,6 +119,24 @@ impl Wake for CountingWaker {
     }
 }
 
+/// A waker that counts its wakes, and the count.
+fn counting_waker() -> (std::sync::Arc<CountingWaker>, Waker) {
+    let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+    let waker = Waker::from(std::sync::Arc::clone(&woken));
+    (woken, waker)
+}
+
+/// A table with one task (its slot number returned) whose chunk's wakers
+/// are made, as a first cancellation makes them, so that a model's threads
+/// meet only on the protocol it checks.
+fn table_with_wakers() -> (Arc<Registry>, u32) {
+    let table = Arc::new(Registry::new());
+    let other = insert(&table, 4, 1);
+    table.cancel(other);
+    let index = insert(&table, 2, 1);
+    (table, index)
+}
+
 /// A task suspending against a `cancel()`: the task is woken, by the
 /// cancellation or by itself, so the cancellation is not lost.
 ///
@@ -128,14 +146,8 @@ impl Wake for CountingWaker {
 #[test]
 fn suspend_against_cancel_loses_no_cancellation() {
     loom::model(|| {
-        let table = Arc::new(Registry::new());
-        // The chunk's wakers are made here, as a first cancellation makes
-        // them, so that the threads below meet only on the protocol.
-        let other = insert(&table, 4, 1);
-        table.cancel(other);
-        let index = insert(&table, 2, 1);
-        let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
-        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let (table, index) = table_with_wakers();
+        let (woken, waker) = counting_waker();
         let task = {
             let table = Arc::clone(&table);
             thread::spawn(move || table.suspend(index, &waker))
@@ -295,8 +307,7 @@ fn a_watcher_against_finish_sees_the_end() {
     loom::model(|| {
         let table = Arc::new(Registry::new());
         let index = insert(&table, 2, 1);
-        let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
-        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let (woken, waker) = counting_waker();
         let task = {
             let table = Arc::clone(&table);
             thread::spawn(move || table.finish(index, CANCELLED))
@@ -320,11 +331,7 @@ fn a_watcher_against_finish_sees_the_end() {
 #[test]
 fn cancel_against_the_last_poll_tells_the_truth() {
     loom::model(|| {
-        let table = Arc::new(Registry::new());
-        // The chunk's wakers are made here, as in the suspension model.
-        let other = insert(&table, 4, 1);
-        table.cancel(other);
-        let index = insert(&table, 2, 1);
+        let (table, index) = table_with_wakers();
         let task = {
             let table = Arc::clone(&table);
             thread::spawn(move || table.finish(index, 0))
@@ -350,13 +357,9 @@ fn cancel_against_the_last_poll_tells_the_truth() {
 #[test]
 fn a_handler_suspending_against_cancel_is_woken_to_see_it() {
     loom::model(|| {
-        let table = Arc::new(Registry::new());
-        let other = insert(&table, 4, 1);
-        table.cancel(other);
-        let index = insert(&table, 2, 1);
+        let (table, index) = table_with_wakers();
         assert!(table.slot(index).enter_handler());
-        let woken = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
-        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let (woken, waker) = counting_waker();
         let task = {
             let table = Arc::clone(&table);
             thread::spawn(move || table.suspend(index, &waker))

@@ -1,12 +1,12 @@
 //! `shield`: awaiting a task without passing a cancellation on to it.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::coroutine::IntoTask;
-use crate::task::{Task, TaskError};
+use crate::task::{Join, TaskError};
 
 /// Awaits `aw` without passing a cancellation on to it, like asyncio's
 /// `shield(aw)`: the [`Shield`] gives the task's result, and dropping it
@@ -50,7 +50,7 @@ where
     X: IntoTask<Output = T>,
 {
     Shield {
-        task: Some(crate::ensure_future(aw)),
+        join: crate::ensure_future(aw).into_future(),
     }
 }
 
@@ -65,32 +65,28 @@ where
 /// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Shield<T> {
-    /// `None` once its result was returned.
-    task: Option<Task<T>>,
+    /// Awaiting the task as `.await` does (an await cycle is an error
+    /// here too), but dropped without cancelling it (see `Drop`).
+    join: Join<T>,
 }
 
 impl<T> Future for Shield<T> {
     type Output = Result<T, TaskError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let Some(task) = this.task.as_mut() else {
-            // Polled after it returned its result: nothing more to give.
-            return Poll::Pending;
-        };
-        if task.poll_finish(cx).is_pending() {
-            return Poll::Pending;
-        }
-        // Ready: the result is kept in the task, so this is `Some`.
-        this.task
-            .take()
-            .and_then(Task::into_result)
-            .map_or(Poll::Pending, Poll::Ready)
+        Pin::new(&mut self.get_mut().join).poll(cx)
+    }
+}
+
+impl<T> Drop for Shield<T> {
+    /// Detaches the task, which runs on: the shield's point.
+    fn drop(&mut self) {
+        self.join.detach();
     }
 }
 
 impl<T> fmt::Debug for Shield<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Shield").field("task", &self.task).finish()
+        f.debug_struct("Shield").field("join", &self.join).finish()
     }
 }
