@@ -910,7 +910,14 @@ impl Checker {
         }
         let flags = self.shared.flags(id);
         let finished = flags & FINISHED != 0;
-        if finished != expected.is_ok() {
+        // A cancel racing the body's end may land after the body returned
+        // and before the task ended: `cancel()` then said true, and the
+        // task ends cancelled as it promised.
+        let cancelled_at_its_end = plan.outcome == Outcome::CancelRacing
+            && finished
+            && seen == Seen::Cancelled
+            && cancel_said == Some(true);
+        if finished != expected.is_ok() && !cancelled_at_its_end {
             self.mismatch(format!(
                 "task {id} ({what}): body ran to its end: {finished}, yet {seen:?}"
             ));
@@ -937,8 +944,13 @@ impl Checker {
                 (Seen::Cancelled, Some(false)) => self.mismatch(format!(
                     "task {id} ({what}): cancel() said it had finished, yet it was cancelled"
                 )),
-                // Asked during its last poll: it finished all the same.
-                (Seen::Ok, Some(true)) => self.report.cancel_too_late += 1,
+                // `cancel()` said true, so the task must end cancelled.
+                (Seen::Ok, Some(true)) => {
+                    self.report.cancel_too_late += 1;
+                    self.mismatch(format!(
+                        "task {id} ({what}): cancel() said true, yet it returned"
+                    ));
+                }
                 _ => {}
             },
             Outcome::CancelSuspended | Outcome::Panic if flags & ENTERED == 0 => {
