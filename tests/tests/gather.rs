@@ -19,28 +19,16 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use cosched::{IntoTask, Task, TaskError, TaskRef, TaskState};
 
 mod common;
-use common::{FOREVER, within};
+use common::{FOREVER, ms, until_done, within};
 
 #[allow(dead_code)] // each test file uses a part of it
 #[path = "common/promise.rs"]
 mod promise;
 use promise::Promise;
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-/// Waits until `task` has finished (its slot says so), whoever awaits it.
-async fn until_done(task: &TaskRef) {
-    while !task.is_done() {
-        cosched::sleep(ms(1)).await;
-    }
-}
 
 /// Python's `raise`: a panic, typed as whatever the caller returns.
 fn raise<T>(message: &'static str) -> T {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use cosched::{Failure, TaskError, TaskGroup, TaskState};
 
 mod common;
-use common::{FOREVER, within};
+use common::{FOREVER, ms, within};
 
 /// Python's `1 / 0` in a member: the error such a member returns.
 const ZERO_DIVISION: &str = "division by zero";
@@ -44,10 +44,6 @@ impl Drop for RaisesWhenDropped {
     fn drop(&mut self) {
         panic!("{}", self.0);
     }
-}
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
 }
 
 #[test]

@@ -15,16 +15,11 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
 
 use cosched::{TaskError, TaskGroup, TaskState};
 
 mod common;
-use common::{FOREVER, within};
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
+use common::{FOREVER, ms, within};
 
 /// Blocks its thread for a while when dropped, then sets its flag: a task
 /// that takes time to stop once cancelled.

@@ -20,11 +20,7 @@ use std::time::{Duration, Instant};
 use cosched::{TaskError, TimeoutError};
 
 mod common;
-use common::{FOREVER, within};
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
+use common::{FOREVER, ms, within};
 
 /// Sets its flag when dropped: the body's `except CancelledError:`.
 struct Dropped(Arc<AtomicBool>);

@@ -29,26 +29,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
-use cosched::{ReturnWhen, Task, TaskError, TaskRef, TaskState, TimeoutError};
+use cosched::{ReturnWhen, Task, TaskError, TaskState, TimeoutError};
 
 mod common;
-use common::{FOREVER, within};
+use common::{FOREVER, ms, until_done, within};
 
 #[allow(dead_code)] // each test file uses a part of it
 #[path = "common/promise.rs"]
 mod promise;
 use promise::Promise;
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-/// Waits until `task` has finished (its slot says so), whoever awaits it.
-async fn until_done(task: &TaskRef) {
-    while !task.is_done() {
-        cosched::sleep(ms(1)).await;
-    }
-}
 
 fn ids<T>(tasks: &[Task<T>]) -> Vec<cosched::TaskId> {
     tasks.iter().map(Task::id).collect()

@@ -15,11 +15,7 @@ use std::time::Duration;
 use cosched::{TaskError, TimeoutError};
 
 mod common;
-use common::{FOREVER, within};
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
+use common::{FOREVER, ms, within};
 
 /// Sets its flag when dropped, after `slow` of blocking work: a task's
 /// cleanup on cancellation that takes a while.

@@ -25,3 +25,18 @@ pub(crate) fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send
         }
     }
 }
+
+/// `n` milliseconds: the set-up times the ported tests use (never a
+/// timing they assert).
+#[allow(dead_code)] // not every test file uses it
+pub(crate) fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Waits until `task` has finished (its slot says so), whoever awaits it.
+#[allow(dead_code)] // not every test file uses it
+pub(crate) async fn until_done(task: &cosched::TaskRef) {
+    while !task.is_done() {
+        cosched::sleep(ms(1)).await;
+    }
+}
