@@ -1,12 +1,11 @@
 //! Coroutine values, and the traits that say what can be scheduled.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 
 use crate::event_loop::{EventLoop, create_task};
-use crate::task::{Name, Task, TaskMeta};
+use crate::task::{Name, Origin, Task, TaskMeta};
 
 /// A call of a [`#[task]`](crate::task) fn: a coroutine, lazy like a Python
 /// coroutine object. Nothing runs until it is `.await`ed, passed to
@@ -112,6 +111,7 @@ impl<F, K> Coroutine<F, K> {
     /// assert_eq!(answer().spawn().await, Ok(42));
     /// # });
     /// ```
+    #[track_caller]
     pub fn spawn(self) -> Task<F::Output>
     where
         F: Future,
@@ -199,11 +199,7 @@ pub trait Spawnable: Sized + sealed::Sealed {
     fn into_coroutine(self) -> Coroutine<Self::Future, Self::Kind>;
 
     #[doc(hidden)]
-    fn spawn_on(
-        self,
-        event_loop: &EventLoop,
-        name: Option<Cow<'static, str>>,
-    ) -> Task<Self::Output>;
+    fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<Self::Output>;
 }
 
 impl<F> sealed::Sealed for F where F: Future {}
@@ -221,8 +217,8 @@ where
         Coroutine::new(&PLAIN, self)
     }
 
-    fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn(Name::new(&PLAIN, name), self)
+    fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        event_loop.spawn(Name::new(&PLAIN, origin), self)
     }
 }
 
@@ -241,8 +237,8 @@ where
         self
     }
 
-    fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn(Name::new(self.meta, name), self.future)
+    fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        event_loop.spawn(Name::new(self.meta, origin), self.future)
     }
 }
 
@@ -259,8 +255,8 @@ where
         self
     }
 
-    fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        event_loop.spawn_local(Name::new(self.meta, name), self.future)
+    fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        event_loop.spawn_local(Name::new(self.meta, origin), self.future)
     }
 }
 
@@ -287,11 +283,7 @@ pub trait IntoTask: Sized {
     type Output;
 
     #[doc(hidden)]
-    fn into_task(
-        self,
-        event_loop: &EventLoop,
-        name: Option<Cow<'static, str>>,
-    ) -> Task<Self::Output>;
+    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<Self::Output>;
 }
 
 // One impl per kind of coroutine rather than a blanket impl over
@@ -304,8 +296,8 @@ where
 {
     type Output = F::Output;
 
-    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        self.spawn_on(event_loop, name)
+    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        self.spawn_on(event_loop, origin)
     }
 }
 
@@ -316,8 +308,8 @@ where
 {
     type Output = F::Output;
 
-    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        self.spawn_on(event_loop, name)
+    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        self.spawn_on(event_loop, origin)
     }
 }
 
@@ -328,15 +320,15 @@ where
 {
     type Output = F::Output;
 
-    fn into_task(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
-        self.spawn_on(event_loop, name)
+    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        self.spawn_on(event_loop, origin)
     }
 }
 
 impl<T> IntoTask for Task<T> {
     type Output = T;
 
-    fn into_task(self, _: &EventLoop, _: Option<Cow<'static, str>>) -> Task<T> {
+    fn into_task(self, _: &EventLoop, _: Origin) -> Task<T> {
         self
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::EventLoop;
 use super::context::with_current_loop;
 use crate::coroutine::{IntoTask, Spawnable};
-use crate::task::Task;
+use crate::task::{Origin, Task};
 
 /// Creates tasks with options: a name, a loop other than the current one.
 ///
@@ -73,13 +73,15 @@ impl<'a> Builder<'a> {
     /// assert_eq!(task.await, Ok(1));
     /// # });
     /// ```
+    #[track_caller]
     pub fn create_task<C, T>(self, coroutine: C) -> Task<T>
     where
         C: Spawnable<Output = T>,
     {
+        let origin = Origin::named(self.name);
         match self.event_loop {
-            Some(event_loop) => coroutine.spawn_on(event_loop, self.name),
-            None => with_current_loop(|event_loop| coroutine.spawn_on(event_loop, self.name)),
+            Some(event_loop) => coroutine.spawn_on(event_loop, origin),
+            None => with_current_loop(|event_loop| coroutine.spawn_on(event_loop, origin)),
         }
     }
 
@@ -94,13 +96,15 @@ impl<'a> Builder<'a> {
     /// assert_eq!(same.name(), "y");
     /// # });
     /// ```
+    #[track_caller]
     pub fn ensure_future<X, T>(self, x: X) -> Task<T>
     where
         X: IntoTask<Output = T>,
     {
+        let origin = Origin::named(self.name);
         match self.event_loop {
-            Some(event_loop) => x.into_task(event_loop, self.name),
-            None => with_current_loop(|event_loop| x.into_task(event_loop, self.name)),
+            Some(event_loop) => x.into_task(event_loop, origin),
+            None => with_current_loop(|event_loop| x.into_task(event_loop, origin)),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::future::IntoFuture;
 use super::EventLoop;
 use super::context::{self, with_current_loop};
 use crate::coroutine::{IntoTask, Spawnable};
-use crate::task::{SlotRef, Task, TaskRef};
+use crate::task::{Origin, SlotRef, Task, TaskRef};
 
 /// The current event loop, like asyncio's `get_event_loop()`: the loop of
 /// the running task, else the loop this thread is running, else the
@@ -91,11 +91,13 @@ pub fn run<F: IntoFuture>(main: F) -> F::Output {
 /// let again = cosched::create_task(task); // error: `Task<i32>` is already scheduled
 /// # });
 /// ```
+#[track_caller]
 pub fn create_task<C, T>(coroutine: C) -> Task<T>
 where
     C: Spawnable<Output = T>,
 {
-    with_current_loop(|event_loop| coroutine.spawn_on(event_loop, None))
+    let origin = Origin::here();
+    with_current_loop(|event_loop| coroutine.spawn_on(event_loop, origin))
 }
 
 /// Makes sure `x` is a task, like `asyncio.ensure_future(x)`: a [`Task`] is
@@ -113,11 +115,13 @@ where
 /// assert_eq!(wrapped.await, Ok(2));
 /// # });
 /// ```
+#[track_caller]
 pub fn ensure_future<X, T>(x: X) -> Task<T>
 where
     X: IntoTask<Output = T>,
 {
-    with_current_loop(|event_loop| x.into_task(event_loop, None))
+    let origin = Origin::here();
+    with_current_loop(|event_loop| x.into_task(event_loop, origin))
 }
 
 /// The task being run on this thread, like `asyncio.current_task()`; `None`

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use crate::backend;
 use crate::coroutine::{IntoTask, Spawnable};
-use crate::task::{self, Name, SlotRef, Task, TaskFuture, TaskRef, live};
+use crate::task::{self, Name, Origin, SlotRef, Task, TaskFuture, TaskRef, live};
 use numbers::LoopInner;
 
 pub use builder::Builder;
@@ -138,11 +138,12 @@ impl EventLoop {
     /// let task = event_loop.create_task(async { 1 });
     /// assert_eq!(event_loop.run_until_complete(task), Ok(1));
     /// ```
+    #[track_caller]
     pub fn create_task<C, T>(&self, coroutine: C) -> Task<T>
     where
         C: Spawnable<Output = T>,
     {
-        coroutine.spawn_on(self, None)
+        coroutine.spawn_on(self, Origin::here())
     }
 
     /// Makes sure `x` is a task of this loop's: see
@@ -155,11 +156,12 @@ impl EventLoop {
     /// let same = event_loop.ensure_future(task);
     /// assert_eq!(same.id(), id);
     /// ```
+    #[track_caller]
     pub fn ensure_future<X, T>(&self, x: X) -> Task<T>
     where
         X: IntoTask<Output = T>,
     {
-        x.into_task(self, None)
+        x.into_task(self, Origin::here())
     }
 
     /// The live tasks of this loop, in no particular order. On a loop with
@@ -244,7 +246,11 @@ mod tests {
     fn a_live_task_keeps_its_loop_number_from_other_loops() {
         let dropped = EventLoop::new();
         let number = dropped.number();
-        let (handle, claim) = task::new_task(Name::new(&META, None), number, dropped.counts());
+        let (handle, claim) = task::new_task(
+            Name::new(&META, task::Origin::here()),
+            number,
+            dropped.counts(),
+        );
         drop(dropped);
         let others: Vec<_> = (0..64).map(|_| EventLoop::new()).collect();
         assert!(others.iter().all(|other| other.number() != number));

@@ -56,6 +56,7 @@ use crate::wait::Children;
 /// assert_eq!(results.len(), 3);
 /// # });
 /// ```
+#[track_caller]
 pub fn gather<I, T>(aws: I) -> Gather<T>
 where
     I: IntoIterator,
@@ -106,6 +107,7 @@ where
 /// assert!(slow_ref.is_cancelled(), "stopped before try_gather returned");
 /// # });
 /// ```
+#[track_caller]
 pub fn try_gather<I, T>(aws: I) -> TryGather<T>
 where
     I: IntoIterator,

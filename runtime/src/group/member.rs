@@ -1,7 +1,6 @@
 //! The future a group member's task runs: the user's future, which reports
 //! how it ended to its group from inside the task, whichever way it ends.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
@@ -17,7 +16,7 @@ use super::shared::{Outcome, Shared};
 use crate::coroutine::{Coroutine, Kind, Spawnable};
 use crate::event_loop::{EventLoop, is_driving};
 use crate::limit::{Claim, Limiter, Semaphore};
-use crate::task::{TaskError, TaskRef, error};
+use crate::task::{Origin, TaskError, TaskRef, error};
 
 /// Where a member reports to, and how its output becomes a group result
 /// (`Ok` for a `create_task` member; the output itself for a
@@ -208,7 +207,7 @@ pub trait GroupMember<T, E>: Spawnable {
     fn spawn_member(
         self,
         event_loop: &EventLoop,
-        name: Option<Cow<'static, str>>,
+        origin: Origin,
         report: Report<Self::Output, T, E>,
         limiter: Option<&Limiter>,
     ) -> TaskRef;
@@ -216,7 +215,7 @@ pub trait GroupMember<T, E>: Spawnable {
     /// Schedules it as a task that is cancelled before it starts: what a
     /// closed group does with what is added to it.
     #[doc(hidden)]
-    fn spawn_refused(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> TaskRef;
+    fn spawn_refused(self, event_loop: &EventLoop, origin: Origin) -> TaskRef;
 }
 
 impl<C, T, E> GroupMember<T, E> for C
@@ -227,7 +226,7 @@ where
     fn spawn_member(
         self,
         event_loop: &EventLoop,
-        name: Option<Cow<'static, str>>,
+        origin: Origin,
         report: Report<C::Output, T, E>,
         limiter: Option<&Limiter>,
     ) -> TaskRef {
@@ -235,20 +234,20 @@ where
             // A local member off the loop thread would never run (its task
             // fails with `NotOnLoopThread`): a failure of the group.
             report.send(Err(Failure::Member(TaskError::NotOnLoopThread)));
-            return self.spawn_on(event_loop, name).task_ref();
+            return self.spawn_on(event_loop, origin).task_ref();
         }
         let (meta, future) = self.into_coroutine().into_parts();
         let claim = limiter.map(Limiter::claim);
         let member = Coroutine::<_, C::Kind>::new(meta, MemberFuture::new(future, claim, report));
-        let task = member.spawn_on(event_loop, name);
+        let task = member.spawn_on(event_loop, origin);
         task.task_ref()
     }
 
-    fn spawn_refused(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> TaskRef {
+    fn spawn_refused(self, event_loop: &EventLoop, origin: Origin) -> TaskRef {
         let (meta, future) = self.into_coroutine().into_parts();
         let refused: MemberFuture<C::Future, C::Output, T, E> = MemberFuture::refused(future);
         Coroutine::<_, C::Kind>::new(meta, refused)
-            .spawn_on(event_loop, name)
+            .spawn_on(event_loop, origin)
             .task_ref()
     }
 }

@@ -21,7 +21,7 @@ use std::task::Poll;
 
 use crate::event_loop::with_current_loop;
 use crate::limit::Limiter;
-use crate::task::{self, TaskRef};
+use crate::task::{self, Origin, TaskRef};
 use member::Report;
 use shared::{Admission, Shared};
 
@@ -207,6 +207,7 @@ impl<T, E> TaskGroup<T, E> {
     /// assert_eq!(group.join().await, Ok(vec![1]));
     /// # });
     /// ```
+    #[track_caller]
     pub fn create_task<C>(&mut self, coroutine: C) -> TaskRef
     where
         C: GroupMember<T, E, Output = T>,
@@ -224,6 +225,7 @@ impl<T, E> TaskGroup<T, E> {
     /// # group.join().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn create_task_named<C>(
         &mut self,
         name: impl Into<Cow<'static, str>>,
@@ -245,6 +247,7 @@ impl<T, E> TaskGroup<T, E> {
     /// assert_eq!(group.join().await, Ok(vec![1]));
     /// # });
     /// ```
+    #[track_caller]
     pub fn try_create_task<C>(&mut self, coroutine: C) -> TaskRef
     where
         C: GroupMember<T, E, Output = Result<T, E>>,
@@ -262,6 +265,7 @@ impl<T, E> TaskGroup<T, E> {
     /// # group.join().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn try_create_task_named<C>(
         &mut self,
         name: impl Into<Cow<'static, str>>,
@@ -493,6 +497,7 @@ impl<T, E> GroupHandle<T, E> {
     /// assert_eq!(group.join().await, Ok(vec![3]));
     /// # });
     /// ```
+    #[track_caller]
     pub fn create_task<C>(&self, coroutine: C) -> TaskRef
     where
         C: GroupMember<T, E, Output = T>,
@@ -510,6 +515,7 @@ impl<T, E> GroupHandle<T, E> {
     /// # group.join().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn create_task_named<C>(&self, name: impl Into<Cow<'static, str>>, coroutine: C) -> TaskRef
     where
         C: GroupMember<T, E, Output = T>,
@@ -526,6 +532,7 @@ impl<T, E> GroupHandle<T, E> {
     /// assert!(group.join().await.is_err());
     /// # });
     /// ```
+    #[track_caller]
     pub fn try_create_task<C>(&self, coroutine: C) -> TaskRef
     where
         C: GroupMember<T, E, Output = Result<T, E>>,
@@ -543,6 +550,7 @@ impl<T, E> GroupHandle<T, E> {
     /// # group.join().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn try_create_task_named<C>(
         &self,
         name: impl Into<Cow<'static, str>>,
@@ -604,6 +612,7 @@ impl<T, E> GroupHandle<T, E> {
         self.shared.is_closed()
     }
 
+    #[track_caller]
     fn add<C>(
         &self,
         name: Option<Cow<'static, str>>,
@@ -613,16 +622,17 @@ impl<T, E> GroupHandle<T, E> {
     where
         C: GroupMember<T, E>,
     {
+        let origin = Origin::named(name);
         with_current_loop(|event_loop| match self.shared.admit() {
             Admission::Member(key, limiter) => {
                 let report = Report::new(Arc::clone(&self.shared), key, convert);
-                let task = coroutine.spawn_member(event_loop, name, report, limiter.as_ref());
+                let task = coroutine.spawn_member(event_loop, origin, report, limiter.as_ref());
                 self.shared.scheduled(key, &task);
                 task
             }
             // Scheduled and cancelled before it starts, as asyncio's closed
             // group refuses it: the handle says so.
-            Admission::Closed => coroutine.spawn_refused(event_loop, name),
+            Admission::Closed => coroutine.spawn_refused(event_loop, origin),
         })
     }
 }

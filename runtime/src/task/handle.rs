@@ -2,6 +2,7 @@
 //! ([`SlotRef`]), and the task's own ([`Claim`]), which ends the task.
 
 use std::fmt;
+use std::panic::Location;
 
 use super::live::{self, Counts};
 use super::name::Name;
@@ -110,6 +111,10 @@ impl SlotRef {
 
     pub(crate) fn name(&self) -> String {
         table().name(self.index)
+    }
+
+    pub(crate) fn spawn_site(&self) -> &'static Location<'static> {
+        table().site(self.index).at
     }
 
     pub(crate) fn state(&self) -> TaskState {

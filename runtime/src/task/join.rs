@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -132,6 +133,23 @@ impl<T> Task<T> {
     /// ```
     pub fn name(&self) -> String {
         self.slot.name()
+    }
+
+    /// Where the task was scheduled: the line of the `create_task`,
+    /// `ensure_future`, `.spawn()`, `TaskGroup::create_task`, `gather` or
+    /// `schedule!` that made it (recorded for every task; it costs a spawn
+    /// nothing, see [`TaskRef::spawn_site`]).
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let line = line!() + 1;
+    /// let task = cosched::create_task(async {});
+    /// assert_eq!(task.spawn_site().line(), line);
+    /// assert!(task.spawn_site().file().ends_with(".rs"));
+    /// # });
+    /// ```
+    pub fn spawn_site(&self) -> &'static Location<'static> {
+        self.slot.spawn_site()
     }
 
     /// Whether the task has finished, by returning, panicking or being
@@ -377,6 +395,20 @@ impl TaskRef {
     /// ```
     pub fn name(&self) -> String {
         self.slot.name()
+    }
+
+    /// Where the task was scheduled; see [`Task::spawn_site`]. The table
+    /// keeps one number a task for its name prefix and spawn site
+    /// together, so recording it costs a spawn no more than its name did.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let task = cosched::create_task(async { cosched::current_task().unwrap().spawn_site().line() });
+    /// assert_eq!(task.await, Ok(line!() - 1));
+    /// # });
+    /// ```
+    pub fn spawn_site(&self) -> &'static Location<'static> {
+        self.slot.spawn_site()
     }
 
     /// Where the task is in its life.

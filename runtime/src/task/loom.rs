@@ -20,7 +20,7 @@ use loom::thread;
 
 use super::TaskMeta;
 use super::live::Counts;
-use super::name::Name;
+use super::name::{Name, Origin};
 use super::state::CANCELLED;
 use super::table::Registry;
 use crate::sync::Ordering;
@@ -29,7 +29,7 @@ static META: TaskMeta = TaskMeta::new("model");
 
 /// A task of loop 0 with `refs` handles, in `table`.
 fn insert(table: &Registry, id: u64, refs: u32) -> u32 {
-    table.insert(0, id, Name::Prefix(&META), 0, refs)
+    table.insert(0, id, Name::new(&META, Origin::here()), 0, refs)
 }
 
 /// Ends the task in slot `index` and drops its one handle.

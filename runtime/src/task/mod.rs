@@ -91,6 +91,7 @@ pub(crate) use handle::{SlotRef, new_task, refused};
 #[cfg(not(loom))]
 pub(crate) use handle::{enter_handler, leave_handler, take_cancel_request};
 pub(crate) use name::Name;
+pub(crate) use name::Origin;
 #[cfg(not(loom))]
 pub(crate) use poll::TaskFuture;
 

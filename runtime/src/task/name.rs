@@ -1,88 +1,143 @@
-//! What a task is called: its coroutine's name prefix numbered by its id
-//! (`Task-7`, `indication-8`), formatted only when asked, or a name given
-//! in full.
+//! What a task is called and where it came from: its coroutine's name
+//! prefix numbered by its id (`Task-7`, `indication-8`), formatted only
+//! when asked, or a name given in full; and the line of the user's code
+//! that scheduled it.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::panic::Location;
 use std::sync::{Mutex, PoisonError};
 
 use crate::task::TaskMeta;
 
-/// A new task's name.
+/// Where a task is being scheduled from, and the name it is given, if
+/// any: what every scheduling call hands down to the spawn. Made by the
+/// public entry points, which are `#[track_caller]`, so `site` is the
+/// user's line (for a `schedule!`, the macro's).
+#[doc(hidden)]
+#[cfg_attr(loom, allow(unreachable_pub))] // the traits that take it are not built
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub(crate) name: Option<Cow<'static, str>>,
+    pub(crate) site: &'static Location<'static>,
+}
+
+impl Origin {
+    /// An origin at the caller's caller (through `#[track_caller]`s), with
+    /// no name given.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn here() -> Self {
+        Self {
+            name: None,
+            site: Location::caller(),
+        }
+    }
+
+    /// An origin at the caller's caller, with `name` given (or none).
+    #[inline]
+    #[track_caller]
+    pub(crate) fn named(name: Option<Cow<'static, str>>) -> Self {
+        Self {
+            name,
+            site: Location::caller(),
+        }
+    }
+}
+
+/// A new task's name and spawn site.
 #[derive(Debug)]
-pub(crate) enum Name {
-    Prefix(&'static TaskMeta),
-    Given(Box<str>),
+pub(crate) struct Name {
+    pub(crate) meta: &'static TaskMeta,
+    pub(crate) given: Option<Box<str>>,
+    pub(crate) site: &'static Location<'static>,
 }
 
 impl Name {
     #[inline]
-    pub(crate) fn new(meta: &'static TaskMeta, given: Option<Cow<'static, str>>) -> Self {
-        match given {
-            None => Self::Prefix(meta),
-            Some(name) => Self::Given(name.into()),
+    pub(crate) fn new(meta: &'static TaskMeta, origin: Origin) -> Self {
+        Self {
+            meta,
+            given: origin.name.map(Into::into),
+            site: origin.site,
         }
     }
 }
 
-/// Name prefixes by number, so that the table keeps four bytes a slot for
-/// a prefix rather than a pointer. A number is given to each `TaskMeta`
-/// (each `#[task]` fn, and the one for plain futures) the first time one
-/// of its tasks is spawned, and kept for the process's lifetime; each
-/// thread remembers the last one it looked up, so a spawn rarely takes the
-/// lock.
-pub(crate) mod prefixes {
-    use super::{Cell, HashMap, Mutex, PoisonError, TaskMeta};
+/// Where tasks come from, by number, so that the table keeps four bytes a
+/// slot for a task's name prefix *and* its spawn site (one number for the
+/// pair) rather than two pointers: introspection costs a spawn nothing
+/// more than the name prefix did. A number is given to each pair of a
+/// `TaskMeta` (each `#[task]` fn, and the one for plain futures) and a
+/// scheduling call site the first time a task comes from there, and kept
+/// for the process's lifetime (a program has as many as it has lines
+/// that schedule tasks); each thread remembers the last pair it looked up,
+/// so a spawn rarely takes the lock.
+pub(crate) mod sites {
+    use super::{Cell, HashMap, Location, Mutex, PoisonError, TaskMeta};
 
-    /// The number of a name given in full (no prefix).
-    pub(crate) const GIVEN: u32 = u32::MAX;
+    /// A task's name prefix and spawn site.
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) struct Site {
+        pub(crate) meta: &'static TaskMeta,
+        pub(crate) at: &'static Location<'static>,
+    }
 
     #[derive(Default)]
-    struct Prefixes {
-        metas: Vec<&'static TaskMeta>,
-        numbers: HashMap<usize, u32>,
+    struct Sites {
+        list: Vec<Site>,
+        /// By `TaskMeta` address and location (by value: one call site may
+        /// have a `Location` in more than one codegen unit).
+        numbers: HashMap<(usize, Location<'static>), u32>,
     }
 
-    static PREFIXES: Mutex<Option<Prefixes>> = Mutex::new(None);
+    static SITES: Mutex<Option<Sites>> = Mutex::new(None);
 
     thread_local! {
-        /// The last `TaskMeta` this thread looked up, by address.
-        static LAST: Cell<(usize, u32)> = const { Cell::new((0, 0)) };
+        /// The last pair this thread looked up, by addresses, and its number.
+        static LAST: Cell<(usize, usize, u32)> = const { Cell::new((0, 0, 0)) };
     }
 
-    /// The number of `meta`'s prefix.
+    /// The number of the pair `meta`, `at`.
     #[inline]
-    pub(crate) fn number(meta: &'static TaskMeta) -> u32 {
-        let address = std::ptr::from_ref(meta).addr();
-        let (last_address, last_number) = LAST.get();
-        if last_address == address {
-            return last_number;
+    pub(crate) fn number(meta: &'static TaskMeta, at: &'static Location<'static>) -> u32 {
+        let key = (
+            std::ptr::from_ref(meta).addr(),
+            std::ptr::from_ref(at).addr(),
+        );
+        let (meta_address, at_address, number) = LAST.get();
+        if (meta_address, at_address) == key {
+            return number;
         }
-        look_up(meta, address)
+        look_up(meta, at, key)
     }
 
     #[cold]
-    fn look_up(meta: &'static TaskMeta, address: usize) -> u32 {
+    fn look_up(
+        meta: &'static TaskMeta,
+        at: &'static Location<'static>,
+        key: (usize, usize),
+    ) -> u32 {
         // Nothing panics while the lock is held.
-        let mut prefixes = PREFIXES.lock().unwrap_or_else(PoisonError::into_inner);
-        let prefixes = prefixes.get_or_insert_with(Prefixes::default);
-        let next = u32::try_from(prefixes.metas.len()).unwrap_or(GIVEN);
-        let number = *prefixes.numbers.entry(address).or_insert(next);
+        let mut sites = SITES.lock().unwrap_or_else(PoisonError::into_inner);
+        let sites = sites.get_or_insert_with(Sites::default);
+        let next = u32::try_from(sites.list.len()).unwrap_or(u32::MAX);
+        let number = *sites.numbers.entry((key.0, *at)).or_insert(next);
         if number == next {
-            assert!(number != GIVEN, "cosched: more than 2^32 - 1 task names");
-            prefixes.metas.push(meta);
+            assert!(
+                number != u32::MAX,
+                "cosched: more than 2^32 - 1 task origins"
+            );
+            sites.list.push(Site { meta, at });
         }
-        LAST.set((address, number));
+        LAST.set((key.0, key.1, number));
         number
     }
 
-    /// The prefix numbered `number`.
-    pub(crate) fn name(number: u32) -> &'static str {
-        let prefixes = PREFIXES.lock().unwrap_or_else(PoisonError::into_inner);
-        prefixes
-            .as_ref()
-            .and_then(|prefixes| prefixes.metas.get(number as usize))
-            .map_or("Task", |meta| meta.name())
+    /// The pair numbered `number`.
+    pub(crate) fn get(number: u32) -> Option<Site> {
+        let sites = SITES.lock().unwrap_or_else(PoisonError::into_inner);
+        sites.as_ref()?.list.get(number as usize).copied()
     }
 }

@@ -3,8 +3,9 @@
 //! A task's [`Slot`] (two words: see [`super::state`]) sits in a slot of one
 //! process-wide table rather than in an allocation of its own, so spawning
 //! a task allocates once, in the backend, as a raw spawn does. Beside each
-//! slot, in its chunk, are the number of its name prefix and, once a task
-//! of the chunk has suspended, the waker of its last suspension. Handles
+//! slot, in its chunk, are the number of its origin (name prefix and
+//! spawn site) and, once a task of the chunk has suspended, the waker of
+//! its last suspension. Handles
 //! are slot numbers ([`super::handle`]).
 //!
 //! The table is a fixed array of lazily made chunks, so a slot never moves
@@ -27,7 +28,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::task::Waker;
 
-use super::name::{Name, prefixes};
+use super::name::{Name, sites};
 use super::state::{CANCEL_REQUESTED, DONE, Finish, GIVEN_NAME, Slot, WAKER};
 use crate::sync::{AtomicU32, AtomicU64, Mutex, MutexGuard, Ordering, lock};
 
@@ -84,10 +85,10 @@ struct Padded<T>(T);
 
 struct Chunk {
     slots: Box<[Slot; CHUNK]>,
-    /// The name prefix of each slot's task, by number (see `prefixes`), or
-    /// `prefixes::GIVEN` for a name given in full, which the slot's shard
-    /// keeps: half a word beside each slot, whose own words are full.
-    prefixes: Box<[AtomicU32; CHUNK]>,
+    /// The name prefix and spawn site of each slot's task, by number (see
+    /// `sites`): half a word beside each slot, whose own words are full. (A
+    /// name given in full the slot's shard keeps, and `GIVEN_NAME` says so.)
+    sites: Box<[AtomicU32; CHUNK]>,
     /// The waker of each slot's task's last suspension, to deliver a
     /// cancellation: made when a task of the chunk first suspends (or is
     /// cancelled), so that a chunk whose tasks never wait has none, and
@@ -105,7 +106,7 @@ impl Chunk {
     fn new() -> Self {
         Self {
             slots: array((0..CHUNK).map(|_| Slot::new())),
-            prefixes: array((0..CHUNK).map(|_| AtomicU32::new(prefixes::GIVEN))),
+            sites: array((0..CHUNK).map(|_| AtomicU32::new(0))),
             wakers: OnceLock::new(),
             awaiting: OnceLock::new(),
         }
@@ -263,14 +264,15 @@ impl Registry {
         #[allow(clippy::cast_possible_truncation)] // the point: the low bits
         let index = self.take(id as usize % SHARDS);
         let chunk = self.chunk_or_make(index);
-        let (prefix, given) = match name {
-            Name::Prefix(meta) => (prefixes::number(meta), 0),
-            Name::Given(name) => {
-                lock(&self.shards[index as usize % SHARDS].given).insert(index, name);
-                (prefixes::GIVEN, GIVEN_NAME)
+        let given = match name.given {
+            None => 0,
+            Some(given) => {
+                lock(&self.shards[index as usize % SHARDS].given).insert(index, given);
+                GIVEN_NAME
             }
         };
-        chunk.prefixes[index as usize % CHUNK].store(prefix, Ordering::Relaxed);
+        let site = sites::number(name.meta, name.site);
+        chunk.sites[index as usize % CHUNK].store(site, Ordering::Relaxed);
         // Publishes the writes above to whoever acquires the slot next.
         chunk.slots[index as usize % CHUNK].publish(id, event_loop, refs, state | given);
         index
@@ -648,13 +650,21 @@ impl Registry {
     /// The name of the task in slot `index`: the one given in full, or its
     /// prefix numbered by its id.
     pub(crate) fn name(&self, index: u32) -> String {
-        match self.chunk(index).prefixes[index as usize % CHUNK].load(Ordering::Relaxed) {
-            prefixes::GIVEN => lock(&self.shards[index as usize % SHARDS].given)
-                .get(&index)
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            number => format!("{}-{}", prefixes::name(number), self.slot(index).id()),
+        if self.slot(index).bits() & GIVEN_NAME != 0 {
+            if let Some(given) = lock(&self.shards[index as usize % SHARDS].given).get(&index) {
+                return given.to_string();
+            }
         }
+        let prefix = self.site(index).meta.name();
+        format!("{prefix}-{}", self.slot(index).id())
+    }
+
+    /// The name prefix and spawn site of the task in slot `index`, which
+    /// the caller holds.
+    pub(crate) fn site(&self, index: u32) -> sites::Site {
+        let number = self.chunk(index).sites[index as usize % CHUNK].load(Ordering::Relaxed);
+        sites::get(number)
+            .unwrap_or_else(|| unreachable!("a slot's site is numbered before it is published"))
     }
 
     /// Handles to the live tasks of the loop numbered `event_loop`, in no
@@ -676,6 +686,7 @@ impl Registry {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use crate::task::Origin;
     use crate::task::TaskMeta;
     use crate::task::state::{CANCELLED, DONE};
 
@@ -686,7 +697,7 @@ mod tests {
     }
 
     fn spawn(table: &Registry, id: u64) -> u32 {
-        table.insert(0, id, Name::Prefix(&META), 0, 1)
+        table.insert(0, id, Name::new(&META, Origin::here()), 0, 1)
     }
 
     fn end(table: &Registry, index: u32) {
@@ -747,7 +758,13 @@ mod tests {
     #[test]
     fn a_freed_slot_is_reused_and_its_given_name_forgotten() {
         let table = table_of_its_own();
-        let index = table.insert(0, 1, Name::Given("worker".into()), 0, 1);
+        let index = table.insert(
+            0,
+            1,
+            Name::new(&META, Origin::named(Some("worker".into()))),
+            0,
+            1,
+        );
         assert_eq!(table.name(index), "worker");
         end(table, index);
         let again = spawn(table, 2);

@@ -46,6 +46,7 @@ use crate::wait_for::TimeoutError;
 /// }
 /// # });
 /// ```
+#[track_caller]
 pub fn as_completed<I, T>(aws: I) -> AsCompleted<T>
 where
     I: IntoIterator,

@@ -20,9 +20,9 @@ use std::task::{Context, Wake, Waker};
 
 use crate::backend;
 use crate::coroutine::IntoTask;
-use crate::event_loop::ensure_future;
+use crate::event_loop::with_current_loop;
 use crate::sync::{Mutex, MutexGuard, lock};
-use crate::task::Task;
+use crate::task::{Origin, Task};
 
 // `Task::poll_finish` keeps a result inside the handle: the handle stays
 // `Unpin` all the same (the futures here rely on it).
@@ -103,13 +103,20 @@ impl Queue {
 impl<T> Children<T> {
     /// Makes each of `aws` a task, now ([`ensure_future`]: a task is kept
     /// as it is, a coroutine scheduled on the current loop), in order.
+    #[track_caller]
     pub(crate) fn new<I>(aws: I) -> Self
     where
         I: IntoIterator,
         I::Item: IntoTask<Output = T>,
     {
-        let tasks: Vec<Option<Task<T>>> =
-            aws.into_iter().map(|aw| Some(ensure_future(aw))).collect();
+        // Each task's spawn site is the line that called `gather` (or
+        // `wait`, `as_completed`), through the `#[track_caller]`s.
+        let origin = Origin::here();
+        let tasks: Vec<Option<Task<T>>> = with_current_loop(|event_loop| {
+            aws.into_iter()
+                .map(|aw| Some(aw.into_task(event_loop, origin.clone())))
+                .collect()
+        });
         let len = tasks.len();
         // A task whose end an earlier wait has seen (and kept) is finished
         // from the start; every other child is polled once, on the first

@@ -129,6 +129,7 @@ pub enum ReturnWhen {
 /// let twice = cosched::wait([a, a], cosched::ReturnWhen::AllCompleted); // `a` was moved
 /// # });
 /// ```
+#[track_caller]
 pub fn wait<I, T>(aws: I, return_when: ReturnWhen) -> Wait<T>
 where
     I: IntoIterator,

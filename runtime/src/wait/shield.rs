@@ -45,6 +45,7 @@ use crate::task::{Join, TaskError};
 /// assert!(!save_ref.is_cancelled());
 /// # });
 /// ```
+#[track_caller]
 pub fn shield<X, T>(aw: X) -> Shield<T>
 where
     X: IntoTask<Output = T>,

@@ -11,6 +11,7 @@ pub(crate) const FOREVER: Duration = Duration::from_secs(3600);
 /// Runs `f` on a thread of its own and returns what it returns, or fails
 /// the test if it has not returned after 60 s: a hang becomes a failure.
 /// The deadline is a watchdog, never a timing a test asserts.
+#[allow(dead_code)] // not every test file uses it
 pub(crate) fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
