@@ -15,7 +15,15 @@ use quote::{quote, quote_spanned};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE};
+use crate::options::{self, CRATE, Kind, Spec};
+
+/// `#[cosched::test(allow_lost_panics)]`: a task may panic with nobody
+/// taking its result without failing the test.
+const ALLOW_LOST_PANICS: Spec = Spec {
+    name: "allow_lost_panics",
+    kind: Kind::Flag,
+    example: "allow_lost_panics",
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
@@ -49,13 +57,22 @@ pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 
 fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
-    let options = options::parse(args, entry.name(), &[CRATE], &mut errors);
+    let specs: &[Spec] = match entry {
+        Entry::Main => &[CRATE],
+        Entry::Test => &[CRATE, ALLOW_LOST_PANICS],
+    };
+    let options = options::parse(args, entry.name(), specs, &mut errors);
     let parsed = errors.check(fn_item::parse(item.clone(), entry.name(), entry.usage()));
     if let Some(parsed) = &parsed {
         check(entry, parsed, &mut errors);
     }
     match (errors.finish(), parsed) {
-        (Ok(()), Some(parsed)) => expand(entry, &options.crate_path(), parsed),
+        (Ok(()), Some(parsed)) => expand(
+            entry,
+            &options.crate_path(),
+            options.flag(ALLOW_LOST_PANICS.name),
+            parsed,
+        ),
         (Ok(()), None) => item,
         (Err(error), parsed) => {
             let mut output = parsed.map_or(item, |parsed| as_written(entry, &parsed));
@@ -158,7 +175,7 @@ fn is_test_attribute(attr: &syn::Attribute) -> bool {
     }
 }
 
-fn expand(entry: Entry, krate: &TokenStream, item: FnItem) -> TokenStream {
+fn expand(entry: Entry, krate: &TokenStream, allow_lost_panics: bool, item: FnItem) -> TokenStream {
     let FnItem {
         attrs,
         vis,
@@ -173,15 +190,20 @@ fn expand(entry: Entry, krate: &TokenStream, item: FnItem) -> TokenStream {
     let body = quote_spanned! {Span::call_site().located_at(async_span)=>
         async { #inside }
     };
-    let test = match entry {
-        Entry::Main => TokenStream::new(),
-        Entry::Test => quote!(#[::core::prelude::v1::test]),
-    };
-    quote! {
-        #(#attrs)*
-        #test
-        #vis #sig {
-            #krate::run(#body)
-        }
+    match entry {
+        Entry::Main => quote! {
+            #(#attrs)*
+            #vis #sig {
+                #krate::run(#body)
+            }
+        },
+        // `run`, then a failure if a task's panic was never retrieved.
+        Entry::Test => quote! {
+            #(#attrs)*
+            #[::core::prelude::v1::test]
+            #vis #sig {
+                #krate::__private::run_test(#body, #allow_lost_panics)
+            }
+        },
     }
 }

@@ -91,6 +91,8 @@ mod event_loop;
 mod group;
 #[cfg(not(loom))]
 mod limit;
+#[cfg(not(loom))]
+pub mod report;
 mod sync;
 mod task;
 #[cfg(not(loom))]
@@ -157,6 +159,7 @@ pub const BACKEND: &str = backend::NAME;
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::event_loop::run_test;
     pub use crate::limit::{Semaphore as Limit, limited};
 
     /// [`Coroutine::new`](crate::Coroutine::new) as a free function, which

@@ -101,8 +101,8 @@ fn unknown_options() {
     assert_eq!(
         test_errors("crat = x", "async fn t() {}"),
         [
-            "unknown option `crat` in `#[test]`\nhelp: did you mean `crate`? the only option is \
-          `crate = my::reexport::cosched`"
+            "unknown option `crat` in `#[test]`\nhelp: did you mean `crate`? valid options are \
+          `crate = my::reexport::cosched` or `allow_lost_panics`"
         ]
     );
     assert_eq!(

@@ -13,13 +13,16 @@
 #[ignore = "slow"]
 #[::core::prelude::v1::test]
 fn fails() -> Result<(), String> {
-    ::cosched::run(async {
-        if false {
-            return ::cosched::__private::output::<Result<(), String>>();
-        }
-        {
-            explode().await?;
-            Ok(())
-        }
-    })
+    ::cosched::__private::run_test(
+        async {
+            if false {
+                return ::cosched::__private::output::<Result<(), String>>();
+            }
+            {
+                explode().await?;
+                Ok(())
+            }
+        },
+        false,
+    )
 }

@@ -8,12 +8,15 @@
 
 #[::core::prelude::v1::test]
 fn it_works() {
-    ::cosched::run(async {
-        if false {
-            return ::cosched::__private::output::<()>();
-        }
-        {
-            assert_eq!(compute(). await, 4);
-        }
-    })
+    ::cosched::__private::run_test(
+        async {
+            if false {
+                return ::cosched::__private::output::<()>();
+            }
+            {
+                assert_eq!(compute(). await, 4);
+            }
+        },
+        false,
+    )
 }

@@ -60,13 +60,38 @@ pub fn get_event_loop() -> EventLoop {
 #[track_caller]
 pub fn run<F: IntoFuture>(main: F) -> F::Output {
     context::refuse_nested("cosched::run()");
-    let event_loop = EventLoop::new();
+    run_on(&EventLoop::new(), main)
+}
+
+/// [`run`] on `event_loop`.
+#[track_caller]
+fn run_on<F: IntoFuture>(event_loop: &EventLoop, main: F) -> F::Output {
     let main = main.into_future();
     event_loop.run_until_complete(async {
         let output = main.await;
         event_loop.shutdown().await;
         output
     })
+}
+
+/// What `#[cosched::test]` runs: [`run`], and then, unless
+/// `allow_lost_panics`, a panic (the test's failure) if a task panicked
+/// and nobody took its result, naming each such task and its spawn site.
+#[doc(hidden)]
+#[track_caller]
+pub fn run_test<F: IntoFuture>(main: F, allow_lost_panics: bool) -> F::Output {
+    context::refuse_nested("#[cosched::test]");
+    let event_loop = EventLoop::new();
+    let output = run_on(&event_loop, main);
+    let lost = event_loop.take_lost_panics();
+    assert!(
+        allow_lost_panics || lost.is_empty(),
+        "{} task panic(s) nobody retrieved (await the task, or write \
+         `#[cosched::test(allow_lost_panics)]` if that is the point of the test):\n  {}",
+        lost.len(),
+        lost.join("\n  ")
+    );
+    output
 }
 
 /// Schedules `coroutine` on the current loop and returns its task, like

@@ -26,7 +26,17 @@ use numbers::LoopInner;
 
 pub use builder::Builder;
 pub(crate) use context::{is_driving, with_current_loop};
+#[doc(hidden)]
+pub use free::run_test;
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
+
+/// Records that a panic of a task of the loop numbered `number` was never
+/// retrieved (a no-op once the loop is dropped).
+pub(crate) fn record_lost_panic(number: u16, report: &crate::report::Report) {
+    if let Some(inner) = numbers::find(number) {
+        crate::sync::lock(&inner.lost_panics).push(report.to_string());
+    }
+}
 
 /// An event loop: asyncio's loop, on the backend's threads.
 ///
@@ -74,6 +84,12 @@ impl EventLoop {
     #[inline]
     pub(crate) fn counts(&self) -> &'static live::Counts {
         self.inner.counts
+    }
+
+    /// The reports of this loop's tasks' panics that nobody retrieved since
+    /// the last call, for `#[cosched::test]` to fail on.
+    pub(crate) fn take_lost_panics(&self) -> Vec<String> {
+        std::mem::take(&mut *crate::sync::lock(&self.inner.lost_panics))
     }
 
     /// The loop numbered `number`, unless it has been dropped.

@@ -14,6 +14,9 @@ pub(super) struct LoopInner {
     pub(super) number: u16,
     /// Its live tasks, counted (see `task::live`).
     pub(super) counts: &'static live::Counts,
+    /// The reports of its tasks' panics that nobody retrieved, for
+    /// `#[cosched::test]` to fail on.
+    pub(super) lost_panics: Mutex<Vec<String>>,
 }
 
 impl Drop for LoopInner {
@@ -68,6 +71,7 @@ pub(super) fn new_loop(id: u64) -> Arc<LoopInner> {
         id,
         number,
         counts: live::counts(number),
+        lost_panics: Mutex::new(Vec::new()),
     });
     numbers.loops[usize::from(number)] = Arc::downgrade(&inner);
     inner

@@ -170,16 +170,24 @@ where
                     Err(payload) => {
                         error::drop_contained(output);
                         let message = error::panic_message(payload.as_ref());
-                        report.send(Err(Failure::Member(TaskError::Panicked(message.into()))));
-                        panic::resume_unwind(payload)
+                        report.send(Err(Failure::Member(TaskError::Panicked(
+                            message.clone().into(),
+                        ))));
+                        error::drop_contained(payload);
+                        panic::resume_unwind(Box::new(error::Retrieved(message)))
                     }
                 }
             }
             Err(payload) => {
                 let report = this.report.take().expect("a live member has its report");
                 let message = error::panic_message(payload.as_ref());
-                report.send(Err(Failure::Member(TaskError::Panicked(message.into()))));
-                panic::resume_unwind(payload)
+                report.send(Err(Failure::Member(TaskError::Panicked(
+                    message.clone().into(),
+                ))));
+                // The task panics too (its state says `Panicked`), with a
+                // panic the group has taken: never reported as lost.
+                error::drop_contained(payload);
+                panic::resume_unwind(Box::new(error::Retrieved(message)))
             }
         }
     }

@@ -1,8 +1,11 @@
 //! Why a task gave no output, and containing the panics that say why.
 
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::{self, AssertUnwindSafe, Location};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Why a task gave no output.
 ///
@@ -125,30 +128,136 @@ impl std::error::Error for TaskError {}
 /// returning a word needs three words there; with this, two. On
 /// tokio, whose task cells are 128-byte aligned, that is the difference
 /// between a 128- and a 256-byte cell for a small task.
-#[derive(Clone, PartialEq, Eq, Hash)]
-// One allocation more per panic buys a thin pointer for every task.
-#[allow(clippy::box_collection)]
-pub struct PanicMessage(Box<String>);
+///
+/// A message that comes from a task knows which task it came from: if
+/// every copy of it is dropped before anyone took the task's result (its
+/// `Task` was dropped unawaited), it says so through
+/// [`cosched::report`](crate::report), once:
+/// "panic in task `name` (spawned at src/main.rs:12:5) was never
+/// retrieved: message".
+#[derive(Clone)]
+pub struct PanicMessage(Arc<Message>);
+
+/// A panic message, and the task to blame if it is never retrieved.
+struct Message {
+    text: String,
+    lost: Option<Lost>,
+}
+
+/// Who lost a task's panic, if its result is never taken.
+struct Lost {
+    task: String,
+    site: &'static Location<'static>,
+    event_loop: u16,
+    /// Set once the task's result was taken, or the loss reported.
+    retrieved: AtomicBool,
+}
 
 impl PanicMessage {
-    /// The message.
+    /// The message of a panic of the task in slot `index`, which reports
+    /// itself if it is never retrieved.
+    pub(crate) fn of_task(text: String, index: u32) -> Self {
+        let table = super::table::table();
+        Self(Arc::new(Message {
+            text,
+            lost: Some(Lost {
+                task: table.name(index),
+                site: table.site(index).at,
+                event_loop: table.slot(index).loop_number(),
+                retrieved: AtomicBool::new(false),
+            }),
+        }))
+    }
+
+    /// Someone took the task's result, so its panic is not lost.
+    pub(crate) fn retrieved(&self) {
+        if let Some(lost) = &self.0.lost {
+            lost.retrieved.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Reports the panic as never retrieved now, unless it was retrieved
+    /// or reported already: its task ended with no handle that could take
+    /// it.
+    pub(crate) fn report_lost(&self) {
+        if let Some(lost) = &self.0.lost {
+            if !lost.retrieved.swap(true, Ordering::Relaxed) {
+                lost.report(&self.0.text);
+            }
+        }
+    }
+
+    /// The message as a `str`.
     ///
     /// ```
     /// let message = cosched::PanicMessage::from("boom");
     /// assert_eq!(message.as_str(), "boom");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.0.text
     }
 
-    /// The message, as a `String` (no copy).
+    /// The message as a `String`.
     ///
     /// ```
-    /// let message = cosched::PanicMessage::from("boom".to_owned());
+    /// let message = cosched::PanicMessage::from("boom");
     /// assert_eq!(message.into_string(), "boom");
     /// ```
     pub fn into_string(self) -> String {
-        *self.0
+        self.0.text.clone()
+    }
+}
+
+impl Lost {
+    fn report(&self, text: &str) {
+        let report = crate::report::Report::PanicNeverRetrieved {
+            task: self.task.clone(),
+            spawned_at: self.site,
+            message: text.to_owned(),
+        };
+        crate::event_loop::record_lost_panic(self.event_loop, &report);
+        crate::report::emit(&report);
+    }
+}
+
+/// The panic messages of tasks that ended while handles to them were
+/// left, by slot: when the slot is freed (its last handle is gone), a
+/// message nobody retrieved is reported then, on the thread that dropped
+/// that handle. (The backend's copy of the task's output may be dropped
+/// later, on a worker, or never: it cannot be what reports.) Only panics
+/// come here.
+static HELD: Mutex<BTreeMap<u32, PanicMessage>> = Mutex::new(BTreeMap::new());
+
+/// Keeps `message`, of the task in slot `index`, until the slot is freed.
+pub(crate) fn hold(index: u32, message: PanicMessage) {
+    HELD.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(index, message);
+}
+
+/// Slot `index`, whose task panicked, is freed: its panic is reported if
+/// nobody retrieved it.
+pub(crate) fn release_held(index: u32) {
+    let held = HELD
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&index);
+    if let Some(message) = held {
+        message.report_lost();
+    }
+}
+
+impl PartialEq for PanicMessage {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PanicMessage {}
+
+impl std::hash::Hash for PanicMessage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -156,13 +265,13 @@ impl std::ops::Deref for PanicMessage {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for PanicMessage {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -174,19 +283,19 @@ impl fmt::Debug for PanicMessage {
 
 impl fmt::Display for PanicMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl From<String> for PanicMessage {
-    fn from(message: String) -> Self {
-        Self(Box::new(message))
+    fn from(text: String) -> Self {
+        Self(Arc::new(Message { text, lost: None }))
     }
 }
 
 impl From<&str> for PanicMessage {
-    fn from(message: &str) -> Self {
-        Self(Box::new(message.to_owned()))
+    fn from(text: &str) -> Self {
+        text.to_owned().into()
     }
 }
 
@@ -218,6 +327,24 @@ pub(crate) fn contain(payload: Box<dyn Any + Send>) -> PanicMessage {
     message.into()
 }
 
+/// [`contain`] for a panic of the task in slot `index`: the message
+/// reports itself if the task's result is never taken.
+pub(crate) fn contain_in_task(payload: Box<dyn Any + Send>, index: u32) -> PanicMessage {
+    let message = panic_message(payload.as_ref());
+    let retrieved = payload.is::<Retrieved>();
+    drop_contained(payload);
+    if retrieved {
+        message.into()
+    } else {
+        PanicMessage::of_task(message, index)
+    }
+}
+
+/// A panic payload that someone has already taken the message of (a group
+/// member's, which its group keeps): the task still ends `Panicked`, but
+/// its message never reports itself as lost.
+pub(crate) struct Retrieved(pub(crate) String);
+
 /// Drops `value`, containing a panic of its destructor (see [`contain`]).
 pub(crate) fn drop_contained<T>(value: T) {
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(value))) {
@@ -229,6 +356,8 @@ pub(crate) fn drop_contained<T>(value: T) {
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&'static str>() {
         (*message).to_owned()
+    } else if let Some(Retrieved(message)) = payload.downcast_ref::<Retrieved>() {
+        message.clone()
     } else if let Some(message) = payload.downcast_ref::<String>() {
         message.clone()
     } else {

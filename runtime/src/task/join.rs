@@ -102,7 +102,12 @@ impl<T> Task<T> {
     /// has not.
     pub(crate) fn into_result(self) -> Option<Result<T, TaskError>> {
         match self.stage {
-            Stage::Finished(result) => Some(result),
+            Stage::Finished(result) => {
+                if let Err(TaskError::Panicked(message)) = &result {
+                    message.retrieved();
+                }
+                Some(result)
+            }
             Stage::Running(_) => None,
         }
     }

@@ -90,10 +90,7 @@ impl<F: Future> Future for TaskFuture<F> {
         if slot.must_stop() {
             return match drop_future(stage.as_mut(), index) {
                 None => drain(stage, index, cx),
-                Some(message) => {
-                    end(stage, Outcome::Panicked);
-                    Poll::Ready(Err(TaskError::Panicked(message)))
-                }
+                Some(message) => panicked(stage, index, message),
             };
         }
         let polled = {
@@ -108,8 +105,7 @@ impl<F: Future> Future for TaskFuture<F> {
             Ok(Poll::Ready(output)) => {
                 if let Some(message) = drop_future(stage.as_mut(), index) {
                     error::drop_contained(output);
-                    end(stage, Outcome::Panicked);
-                    return Poll::Ready(Err(TaskError::Panicked(message)));
+                    return panicked(stage, index, message);
                 }
                 if slot.is_cancel_requested() {
                     // It returned after it was asked to stop: it ends
@@ -126,10 +122,9 @@ impl<F: Future> Future for TaskFuture<F> {
                 }
             }
             Err(payload) => {
-                let message = error::contain(payload);
+                let message = error::contain_in_task(payload, index);
                 drop(drop_future(stage.as_mut(), index));
-                end(stage, Outcome::Panicked);
-                Poll::Ready(Err(TaskError::Panicked(message)))
+                panicked(stage, index, message)
             }
         }
     }
@@ -155,7 +150,26 @@ fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, index: u32) -> Option<PanicMess
     // is written as the unwinding passes): the claim is not lost.
     panic::catch_unwind(AssertUnwindSafe(|| stage.set(Stage::Draining { claim })))
         .err()
-        .map(error::contain)
+        .map(|payload| error::contain_in_task(payload, index))
+}
+
+/// Ends the task in slot `index`, whose future is dropped, as `Panicked`
+/// with `message`. If no handle to it is left, nobody can take that
+/// result: the panic is reported as never retrieved now, before the task
+/// is done (so before `run` can return). Otherwise it is kept until the
+/// slot is freed (`error::release_held`), when the last handle goes.
+fn panicked<F, T>(
+    stage: Pin<&mut Stage<F>>,
+    index: u32,
+    message: PanicMessage,
+) -> Poll<Result<T, TaskError>> {
+    if table().slot(index).refs() == 0 {
+        message.report_lost();
+    } else {
+        error::hold(index, message.clone());
+    }
+    end(stage, Outcome::Panicked);
+    Poll::Ready(Err(TaskError::Panicked(message)))
 }
 
 /// A cancelled task whose future is dropped: ends once the tasks it

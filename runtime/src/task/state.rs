@@ -381,8 +381,8 @@ impl Slot {
         self.id.store(u64::from(next), Ordering::Relaxed);
     }
 
-    /// The handle count, for tests.
-    #[cfg(test)]
+    /// The handle count: `Task`s and `TaskRef`s (the task's own hold on
+    /// its slot is not counted).
     pub(crate) fn refs(&self) -> u64 {
         self.word.load(Ordering::Acquire) & REFS
     }

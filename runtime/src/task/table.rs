@@ -371,6 +371,10 @@ impl Registry {
             let given = lock(&self.shards[shard].given).remove(&index);
             drop(given);
         }
+        #[cfg(not(loom))]
+        if state & super::state::PANICKED != 0 {
+            super::error::release_held(index);
+        }
         let slot = self.slot(index);
         let list = &self.shards[shard].free;
         let mut free = list.load(Ordering::Relaxed);

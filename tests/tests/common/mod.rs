@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Long enough that a test never sees it elapse.
+#[allow(dead_code)] // not every test file uses it
 pub(crate) const FOREVER: Duration = Duration::from_secs(3600);
 
 /// Runs `f` on a thread of its own and returns what it returns, or fails

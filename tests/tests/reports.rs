@@ -1,0 +1,190 @@
+//! The reports cosched prints about tasks (issue 14, items 3 and 5): a
+//! panic nobody retrieved, and `#[cosched::test]` failing on one. The hook
+//! is process-wide, so this file is a test binary of its own and its tests
+//! take turns.
+
+mod common;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use cosched::report::{self, Report};
+use cosched::{TaskError, TaskGroup};
+
+/// The reports made while the returned guard is held, in order.
+struct Reports {
+    seen: Arc<Mutex<Vec<Report>>>,
+    _turn: MutexGuard<'static, ()>,
+}
+
+static TURN: Mutex<()> = Mutex::new(());
+
+fn collect() -> Reports {
+    let turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    report::set_hook(move |report| log.lock().unwrap().push(report.clone()));
+    Reports { seen, _turn: turn }
+}
+
+impl Reports {
+    fn lines(&self) -> Vec<String> {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+}
+
+impl Drop for Reports {
+    fn drop(&mut self) {
+        drop(report::take_hook());
+    }
+}
+
+async fn until_done(task: &cosched::Task<()>) {
+    while !task.is_done() {
+        cosched::yield_now().await;
+    }
+}
+
+/// asyncio's "Task exception was never retrieved", as one line naming the
+/// task and its spawn site, when the `Task` is dropped.
+#[test]
+fn a_panic_whose_task_is_dropped_unawaited_is_reported_once() {
+    let reports = collect();
+    let line = cosched::run(async {
+        let line = line!() + 1;
+        let task = cosched::Builder::new()
+            .name("dropped")
+            .create_task(async { panic!("boom") });
+        until_done(&task).await;
+        assert!(
+            reports.lines().is_empty(),
+            "reported before the result was lost"
+        );
+        let clone = task.task_ref();
+        drop(task);
+        drop(clone);
+        line
+    });
+    let lines = reports.lines();
+    let start = format!("panic in task `dropped` (spawned at {}:{line}:", file!());
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with(&start), "{lines:?}");
+    assert!(
+        lines[0].ends_with(") was never retrieved: boom"),
+        "{lines:?}"
+    );
+}
+
+/// A task whose handle was dropped before it panicked is reported when it
+/// ends: nobody can take its result from then on.
+#[test]
+fn a_detached_task_that_panics_is_reported_when_it_ends() {
+    let reports = collect();
+    cosched::run(async {
+        let gate = Arc::new(Mutex::new(()));
+        let held = gate.lock().unwrap();
+        let waiting = Arc::clone(&gate);
+        let probe = cosched::Builder::new()
+            .name("detached")
+            .create_task(async move {
+                cosched::yield_now().await;
+                drop(waiting.lock());
+                panic!("later");
+            })
+            .task_ref();
+        drop(held);
+        while !probe.is_done() {
+            cosched::yield_now().await;
+        }
+        drop(probe);
+    });
+    let lines = reports.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("panic in task `detached` (spawned at "),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].ends_with("was never retrieved: later"),
+        "{lines:?}"
+    );
+}
+
+/// Awaiting the task, gathering it or making it a group member takes the
+/// result: nothing is reported.
+#[test]
+fn a_retrieved_panic_is_not_reported() {
+    let reports = collect();
+    cosched::run(async {
+        let task = cosched::create_task(async { panic!("awaited") });
+        assert!(matches!(task.await, Err(TaskError::Panicked(_))));
+
+        let results = cosched::gather([cosched::create_task(async { panic!("gathered") })]).await;
+        assert!(matches!(&results[..], [Err(TaskError::Panicked(_))]));
+
+        let mut group = TaskGroup::<()>::new();
+        group.create_task(async { panic!("member") });
+        assert!(group.join().await.is_err());
+    });
+    assert_eq!(reports.lines(), Vec::<String>::new());
+}
+
+/// The hook gets the report's parts, and the default one comes back.
+#[test]
+fn a_hook_gets_the_reports_parts() {
+    let reports = collect();
+    let site = cosched::run(async {
+        let task = cosched::Builder::new()
+            .name("parts")
+            .create_task(async { panic!("why") });
+        until_done(&task).await;
+        let site = task.spawn_site();
+        drop(task);
+        site
+    });
+    let seen = reports.seen.lock().unwrap().clone();
+    match &seen[..] {
+        [
+            Report::PanicNeverRetrieved {
+                task,
+                spawned_at,
+                message,
+            },
+        ] => {
+            assert_eq!(
+                (task.as_str(), *spawned_at, message.as_str()),
+                ("parts", site, "why")
+            );
+        }
+        other => panic!("unexpected reports: {other:?}"),
+    }
+}
+
+/// `#[cosched::test]` fails on a panic nobody retrieved, naming the task.
+#[cosched::test]
+#[should_panic(expected = "1 task panic(s) nobody retrieved")]
+async fn a_cosched_test_fails_on_a_lost_panic() {
+    let _turn = collect();
+    let task = cosched::Builder::new()
+        .name("lost")
+        .create_task(async { panic!("in a test") });
+    until_done(&task).await;
+    drop(task);
+}
+
+/// `allow_lost_panics` opts out: the panic is still reported, the test
+/// passes.
+#[cosched::test(allow_lost_panics)]
+async fn allow_lost_panics_lets_a_test_lose_a_panic() {
+    let reports = collect();
+    let task = cosched::Builder::new()
+        .name("let go")
+        .create_task(async { panic!("on purpose") });
+    until_done(&task).await;
+    drop(task);
+    assert_eq!(reports.lines().len(), 1);
+}
