@@ -86,9 +86,13 @@ mod cancel;
 #[cfg(not(loom))]
 mod coroutine;
 #[cfg(not(loom))]
+pub mod debug;
+#[cfg(not(loom))]
 mod event_loop;
 #[cfg(not(loom))]
 mod group;
+#[cfg(not(loom))]
+mod introspect;
 #[cfg(not(loom))]
 mod limit;
 #[cfg(not(loom))]
@@ -116,6 +120,8 @@ pub use event_loop::{
 pub use group::{
     Failure, Gather, GroupError, GroupHandle, GroupMember, TaskGroup, TryGather, gather, try_gather,
 };
+#[cfg(not(loom))]
+pub use introspect::{CallGraph, Dump, TaskInfo, capture_call_graph, dump, print_call_graph};
 #[cfg(not(loom))]
 pub use limit::{Limiter, Permit};
 #[cfg(not(loom))]

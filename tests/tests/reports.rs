@@ -55,10 +55,9 @@ async fn until_done(task: &cosched::Task<()>) {
 fn a_panic_whose_task_is_dropped_unawaited_is_reported_once() {
     let reports = collect();
     let line = cosched::run(async {
+        let builder = cosched::Builder::new().name("dropped");
         let line = line!() + 1;
-        let task = cosched::Builder::new()
-            .name("dropped")
-            .create_task(async { panic!("boom") });
+        let task = builder.create_task(async { panic!("boom") });
         until_done(&task).await;
         assert!(
             reports.lines().is_empty(),
@@ -187,4 +186,73 @@ async fn allow_lost_panics_lets_a_test_lose_a_panic() {
     until_done(&task).await;
     drop(task);
     assert_eq!(reports.lines().len(), 1);
+}
+
+/// Debug mode reports a poll that holds its thread past the threshold,
+/// naming the task and its spawn site; a loop out of debug mode does not
+/// time its polls.
+#[test]
+fn debug_mode_reports_a_slow_poll() {
+    let reports = collect();
+    let blocking = || async {
+        std::thread::sleep(cosched::debug::slow_poll_threshold() + common::ms(5));
+    };
+    let quiet = cosched::EventLoop::new();
+    quiet.set_debug(false);
+    if !cosched::debug::is_enabled() {
+        quiet.run_until_complete(async { cosched::create_task(blocking()).await.unwrap() });
+        assert_eq!(reports.lines(), Vec::<String>::new());
+    }
+    let debug = cosched::EventLoop::new();
+    debug.set_debug(true);
+    let line = debug.run_until_complete(async {
+        let task = cosched::Builder::new()
+            .name("blocker")
+            .create_task(blocking());
+        let line = task.spawn_site().line();
+        task.await.unwrap();
+        line
+    });
+    let seen = reports.seen.lock().unwrap().clone();
+    match &seen[..] {
+        [
+            Report::SlowPoll {
+                task,
+                spawned_at,
+                took,
+            },
+        ] => {
+            assert_eq!((task.as_str(), spawned_at.line()), ("blocker", line));
+            assert!(*took > cosched::debug::slow_poll_threshold());
+        }
+        other => panic!("unexpected reports: {other:?}"),
+    }
+    assert!(reports.lines()[0].starts_with("slow poll: task `blocker` (spawned at "));
+}
+
+/// Debug mode lists the tasks `run` is about to cancel.
+#[test]
+fn debug_mode_lists_the_tasks_pending_at_exit() {
+    let reports = collect();
+    cosched::debug::set_enabled(true);
+    cosched::run(async {
+        let _detached = cosched::Builder::new()
+            .name("left behind")
+            .create_task(cosched::sleep(common::FOREVER));
+    });
+    cosched::debug::set_enabled(false);
+    let lines = reports.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let mut report = lines[0].lines();
+    assert_eq!(
+        report.next(),
+        Some("1 task still pending when the main future returned, cancelled now:")
+    );
+    let task = report.next().unwrap();
+    assert!(task.starts_with("  left behind (id "), "{task}");
+    assert!(
+        task.contains(", pending, spawned at ") || task.contains(", running, spawned at "),
+        "{task}"
+    );
+    assert!(task.contains(", age "), "{task}");
 }

@@ -69,6 +69,12 @@ fn run_on<F: IntoFuture>(event_loop: &EventLoop, main: F) -> F::Output {
     let main = main.into_future();
     event_loop.run_until_complete(async {
         let output = main.await;
+        if event_loop.is_debug() {
+            let tasks = event_loop.dump().tasks().to_vec();
+            if !tasks.is_empty() {
+                crate::report::emit(&crate::report::Report::PendingAtExit { tasks });
+            }
+        }
         event_loop.shutdown().await;
         output
     })
@@ -82,6 +88,8 @@ fn run_on<F: IntoFuture>(event_loop: &EventLoop, main: F) -> F::Output {
 pub fn run_test<F: IntoFuture>(main: F, allow_lost_panics: bool) -> F::Output {
     context::refuse_nested("#[cosched::test]");
     let event_loop = EventLoop::new();
+    // Debug mode in every test, as asyncio's test runners set it.
+    event_loop.set_debug(true);
     let output = run_on(&event_loop, main);
     let lost = event_loop.take_lost_panics();
     assert!(

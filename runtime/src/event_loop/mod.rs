@@ -69,9 +69,12 @@ impl EventLoop {
     #[allow(clippy::new_without_default)] // a loop is made, not defaulted
     pub fn new() -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        Self {
-            inner: numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
-        }
+        let inner = numbers::new_loop(NEXT_ID.fetch_add(1, Ordering::Relaxed));
+        // A reused number's loop starts out of debug mode (unless the
+        // whole process is in it: `COSCHED_DEBUG=1`).
+        crate::debug::from_env();
+        crate::debug::set_for(inner.number, false);
+        Self { inner }
     }
 
     /// How this loop's tasks' slots name it.
@@ -84,6 +87,45 @@ impl EventLoop {
     #[inline]
     pub(crate) fn counts(&self) -> &'static live::Counts {
         self.inner.counts
+    }
+
+    /// Every live task of this loop and what each awaits, as a tree; see
+    /// [`Dump`](crate::Dump).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// let task = event_loop.create_task(cosched::sleep(std::time::Duration::from_secs(60)));
+    /// let dump = event_loop.dump();
+    /// assert_eq!(dump.tasks()[0].id(), task.id());
+    /// assert!(dump.to_string().contains(&format!("(id {}, ", task.id())));
+    /// ```
+    pub fn dump(&self) -> crate::Dump {
+        crate::introspect::Dump::of_loop(self.inner.id, self.number())
+    }
+
+    /// Puts this loop in [debug mode](crate::debug), or takes it out:
+    /// asyncio's `loop.set_debug()`. (`COSCHED_DEBUG=1` and
+    /// [`debug::set_enabled`](crate::debug::set_enabled) put every loop in
+    /// it.)
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// assert!(event_loop.is_debug());
+    /// ```
+    pub fn set_debug(&self, on: bool) {
+        crate::debug::set_for(self.number(), on);
+    }
+
+    /// Whether this loop is in [debug mode](crate::debug).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// assert_eq!(event_loop.is_debug(), cosched::debug::is_enabled());
+    /// ```
+    pub fn is_debug(&self) -> bool {
+        crate::debug::from_env();
+        crate::debug::on_for(self.number())
     }
 
     /// The reports of this loop's tasks' panics that nobody retrieved since

@@ -14,7 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::error::Failure;
 use crate::limit::Limiter;
-use crate::task::TaskRef;
+use crate::task::{Edge, TaskId, TaskRef};
 
 /// A member's result, as the group keeps it.
 pub(super) type Outcome<T, E> = Result<T, Failure<E>>;
@@ -48,6 +48,13 @@ struct Inner<T, E> {
     waker: Option<Waker>,
     /// What each new member takes a permit of before it starts.
     limiter: Option<Limiter>,
+    /// "The task waiting on the group awaits its members", in the await
+    /// graph (`crate::introspect`).
+    edge: Option<Edge>,
+}
+
+fn slot_and_id(task: &TaskRef) -> (u32, TaskId) {
+    (task.slot.index(), task.slot.id())
 }
 
 /// Where a group is in its life. Only `Open` takes members.
@@ -84,6 +91,7 @@ impl<T, E> Shared<T, E> {
                 phase: Phase::Open,
                 waker: None,
                 limiter: None,
+                edge: None,
             }),
         }
     }
@@ -122,6 +130,9 @@ impl<T, E> Shared<T, E> {
         match inner.running.get_mut(&key) {
             Some(slot) => {
                 *slot = Some(task.clone());
+                if let Some(edge) = &inner.edge {
+                    edge.add(slot_and_id(task));
+                }
                 let closed = inner.phase != Phase::Open;
                 drop(inner);
                 if closed {
@@ -290,6 +301,12 @@ impl<T, E> Inner<T, E> {
     fn register(&mut self, cx: &mut Context<'_>) {
         if !self.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
             self.waker = Some(cx.waker().clone());
+        }
+        if !self.edge.as_ref().is_some_and(Edge::is_from_current) {
+            // The task waiting on the group awaits its members, for the
+            // await graph (and those added later: `scheduled`).
+            let members = self.running.values().flatten().map(slot_and_id).collect();
+            self.edge = Edge::new(members);
         }
     }
 

@@ -37,6 +37,9 @@
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe, Location};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use crate::TaskInfo;
 
 /// Something cosched reports about a task. Its `Display` is the line the
 /// default hook prints.
@@ -64,6 +67,24 @@ pub enum Report {
         /// What it panicked with.
         message: String,
     },
+    /// Debug mode: a poll of a task took longer than
+    /// [`slow_poll_threshold`](crate::debug::slow_poll_threshold), which
+    /// held up its worker thread (asyncio's "Executing <Task> took 0.2
+    /// seconds").
+    SlowPoll {
+        /// The task's name.
+        task: String,
+        /// Where it was scheduled.
+        spawned_at: &'static Location<'static>,
+        /// How long the poll took.
+        took: Duration,
+    },
+    /// Debug mode: [`run`](crate::run)'s main future returned with these
+    /// tasks still pending; they are cancelled next.
+    PendingAtExit {
+        /// The tasks, by id.
+        tasks: Vec<TaskInfo>,
+    },
 }
 
 impl fmt::Display for Report {
@@ -77,6 +98,26 @@ impl fmt::Display for Report {
                 f,
                 "panic in task `{task}` (spawned at {spawned_at}) was never retrieved: {message}"
             ),
+            Self::SlowPoll {
+                task,
+                spawned_at,
+                took,
+            } => write!(
+                f,
+                "slow poll: task `{task}` (spawned at {spawned_at}) held its thread for {took:.3?}"
+            ),
+            Self::PendingAtExit { tasks } => {
+                write!(
+                    f,
+                    "{} task{} still pending when the main future returned, cancelled now:",
+                    tasks.len(),
+                    if tasks.len() == 1 { "" } else { "s" }
+                )?;
+                for task in tasks {
+                    write!(f, "\n  {task}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

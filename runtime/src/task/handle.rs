@@ -23,6 +23,9 @@ pub(crate) struct SlotRef {
 #[inline]
 pub(crate) fn new_task(name: Name, event_loop: u16, counts: &'static Counts) -> (SlotRef, Claim) {
     let index = table().insert(event_loop, next_id(), name, 0, 1);
+    if crate::debug::on_for(event_loop) {
+        crate::debug::created_now(index, table().slot(index).id());
+    }
     // Counted before the backend can run it (and so finish it).
     counts.spawned();
     (SlotRef { index }, Claim::new(index))
@@ -100,7 +103,6 @@ impl SlotRef {
     }
 
     /// The number of the task's loop.
-    #[cfg(test)]
     pub(crate) fn loop_number(&self) -> u16 {
         self.slot().loop_number()
     }

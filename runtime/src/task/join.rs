@@ -85,6 +85,11 @@ impl<T> Task<T> {
         Poll::Ready(())
     }
 
+    /// The task's slot number and id, for the await graph.
+    pub(crate) fn slot_and_id(&self) -> (u32, TaskId) {
+        (self.slot.index(), self.slot.id())
+    }
+
     /// Whether [`poll_finish`](Self::poll_finish) has kept the result.
     pub(crate) fn is_finished(&self) -> bool {
         matches!(self.stage, Stage::Finished(_))

@@ -71,6 +71,8 @@ mod current;
 #[cfg(not(loom))]
 pub(crate) mod error;
 #[cfg(not(loom))]
+mod graph;
+#[cfg(not(loom))]
 mod handle;
 #[cfg(not(loom))]
 mod join;
@@ -86,6 +88,14 @@ mod table;
 
 #[cfg(not(loom))]
 pub(crate) use current::get as current;
+#[cfg(not(loom))]
+pub(crate) use graph::{Edge, awaited_by};
+
+/// The task that the task in `slot` awaits through a `Join`, if any.
+#[cfg(not(loom))]
+pub(crate) fn joined_by(slot: &SlotRef) -> Option<u32> {
+    table::table().awaiting(slot.index())
+}
 #[cfg(not(loom))]
 pub(crate) use handle::{SlotRef, new_task, refused};
 #[cfg(not(loom))]

@@ -94,8 +94,15 @@ impl<F: Future> Future for TaskFuture<F> {
             };
         }
         let polled = {
-            let _current = current::Enter::new(index, slot.loop_number());
-            panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+            let event_loop = slot.loop_number();
+            let _current = current::Enter::new(index, event_loop);
+            if crate::debug::on_for(event_loop) {
+                timed(index, || {
+                    panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+                })
+            } else {
+                panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+            }
         };
         match polled {
             Ok(Poll::Pending) => {
@@ -128,6 +135,23 @@ impl<F: Future> Future for TaskFuture<F> {
             }
         }
     }
+}
+
+/// Debug mode: runs `poll`, a poll of the task in slot `index`, and
+/// reports it if it took longer than the slow-poll threshold.
+#[cold]
+fn timed<R>(index: u32, poll: impl FnOnce() -> R) -> R {
+    let start = std::time::Instant::now();
+    let polled = poll();
+    let took = start.elapsed();
+    if took > crate::debug::slow_poll_threshold() {
+        crate::report::emit(&crate::report::Report::SlowPoll {
+            task: table().name(index),
+            spawned_at: table().site(index).at,
+            took,
+        });
+    }
+    polled
 }
 
 /// Drops the user's future of the task in slot `index` (when the task is

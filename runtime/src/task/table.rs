@@ -546,6 +546,20 @@ impl Registry {
         }
     }
 
+    /// The task that the task in slot `index` awaits through a `Join`, if
+    /// any and if it has not ended.
+    pub(crate) fn awaiting(&self, index: u32) -> Option<u32> {
+        let edge =
+            self.chunk(index).awaiting.get()?[index as usize % CHUNK].load(Ordering::Acquire);
+        #[allow(clippy::cast_possible_truncation)] // the point: the low half
+        let awaited = (edge as u32).wrapping_sub(1);
+        (edge != 0
+            && awaited < self.high_water()
+            && self.edge(awaited) == edge
+            && self.slot(awaited).bits() & DONE == 0)
+            .then_some(awaited)
+    }
+
     /// The `awaiting` word that names the task in slot `index`.
     fn edge(&self, index: u32) -> u64 {
         (self.slot(index).id().as_u64() << 32) | (u64::from(index) + 1)

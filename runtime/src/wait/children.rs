@@ -22,7 +22,7 @@ use crate::backend;
 use crate::coroutine::IntoTask;
 use crate::event_loop::with_current_loop;
 use crate::sync::{Mutex, MutexGuard, lock};
-use crate::task::{Origin, Task};
+use crate::task::{Edge, Origin, Task};
 
 // `Task::poll_finish` keeps a result inside the handle: the handle stays
 // `Unpin` all the same (the futures here rely on it).
@@ -46,6 +46,8 @@ pub(crate) struct Children<T> {
     /// Children taken off the ready queue and not polled yet, in the order
     /// they woke (still marked queued, so a wake does not add them twice).
     in_line: VecDeque<usize>,
+    /// "The task polling this awaits these", in the await graph.
+    edge: Option<Edge>,
 }
 
 /// The ready queue: the children woken since the awaiter last looked.
@@ -151,6 +153,7 @@ impl<T> Children<T> {
             unfinished: len - finished.len(),
             finished,
             in_line: VecDeque::new(),
+            edge: None,
         }
     }
 
@@ -173,11 +176,16 @@ impl<T> Children<T> {
     /// budget, spent, that wakes at once): every poll until the awaiter
     /// yields would return `Pending`. The awaiter is woken, and the
     /// children not polled yet keep their turn, first in line for the next
-    /// call. (Polling on through them would cost a poll each per call for
+    /// call. The task polling records that it awaits them (for
+    /// introspection), when it first does. (Polling on through them would cost a poll each per call for
     /// nothing: with 100,000 children, that is quadratic.)
     pub(crate) fn poll_children(&mut self, cx: &mut Context<'_>) {
         if self.unfinished == 0 {
             return;
+        }
+        if !self.edge.as_ref().is_some_and(Edge::is_from_current) {
+            let tasks = self.tasks.iter().flatten().map(Task::slot_and_id).collect();
+            self.edge = Edge::new(tasks);
         }
         let replaced = {
             let mut ready = self.queue.lock();
