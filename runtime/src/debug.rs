@@ -27,6 +27,63 @@
 //!     task.cancel();
 //! });
 //! ```
+//!
+//! # `kill -USR1 <pid>`: every loop's dump
+//!
+//! On Unix, a process with debug mode on (for the process or for any one
+//! loop) answers `SIGUSR1` with the [`dump`](crate::EventLoop::dump) of
+//! every live loop, oldest first, as one
+//! [`Report::Dump`](crate::report::Report::Dump) through the report hook
+//! (stderr by default), and goes on running: Go's `SIGQUIT` and the JVM's
+//! thread dump, without the exit. What the default hook printed for
+//! `tests/tests/sigusr1.rs` (two loops, the second in debug mode, so its
+//! task's age is known):
+//!
+//! ```text
+//! SIGUSR1: 2 live event loops
+//! event loop 1: 1 live task
+//! sleeper-on-the-other-loop (id 1, running, spawned at tests/tests/sigusr1.rs:31:14)
+//! event loop 2: 1 live task
+//! sleeper-in-the-dump (id 2, pending, spawned at tests/tests/sigusr1.rs:37:18, age 390.335µs)
+//! ```
+//!
+//! The handler is installed the first time debug mode is turned on
+//! ([`set_enabled`], [`EventLoop::set_debug`](crate::EventLoop::set_debug),
+//! `COSCHED_DEBUG=1`, a [`#[cosched::test]`](crate::test)) and stays for
+//! the process's lifetime: a program that never turns debug mode on keeps
+//! `SIGUSR1`'s default action (it ends the process) and has no extra
+//! thread. The handler itself only writes to a pipe (a signal handler may
+//! do nothing that locks or allocates); a thread named `cosched-sigusr1`
+//! makes the dump. On other platforms there is no such signal, and no
+//! handler.
+//!
+//! ```
+//! # #[cfg(unix)] {
+//! use std::sync::mpsc;
+//! use std::time::Duration;
+//! use cosched::report::Report;
+//!
+//! let (sender, dumps) = mpsc::channel();
+//! cosched::report::set_hook(move |report| {
+//!     if let Report::Dump { .. } = report {
+//!         let _ = sender.send(report.to_string());
+//!     }
+//! });
+//! let event_loop = cosched::EventLoop::new();
+//! event_loop.set_debug(true); // installs the handler
+//! let task = cosched::Builder::new()
+//!     .name("napping")
+//!     .on(&event_loop)
+//!     .create_task(cosched::sleep(Duration::from_secs(60)));
+//! let pid = std::process::id().to_string();
+//! std::process::Command::new("kill").args(["-USR1", &pid]).status().unwrap();
+//! let dump = dumps.recv_timeout(Duration::from_secs(60)).unwrap();
+//! assert!(dump.starts_with("SIGUSR1: "));
+//! assert!(dump.contains("napping (id "));
+//! task.cancel();
+//! # drop(cosched::report::take_hook());
+//! # }
+//! ```
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -61,6 +118,8 @@ pub fn set_enabled(on: bool) {
     ALL.store(on, Ordering::Relaxed);
     if on {
         ANY.store(true, Ordering::Relaxed);
+        #[cfg(unix)]
+        crate::signal::install();
     }
 }
 
@@ -118,6 +177,8 @@ pub(crate) fn set_for(number: u16, on: bool) {
     if on {
         LOOPS[word].fetch_or(bit, Ordering::Relaxed);
         ANY.store(true, Ordering::Relaxed);
+        #[cfg(unix)]
+        crate::signal::install();
     } else {
         LOOPS[word].fetch_and(!bit, Ordering::Relaxed);
     }

@@ -97,6 +97,8 @@ mod introspect;
 mod limit;
 #[cfg(not(loom))]
 pub mod report;
+#[cfg(all(unix, not(loom)))]
+mod signal;
 mod sync;
 mod task;
 #[cfg(not(loom))]

@@ -134,6 +134,16 @@ impl EventLoop {
         std::mem::take(&mut *crate::sync::lock(&self.inner.lost_panics))
     }
 
+    /// Every loop not yet dropped, oldest first.
+    pub(crate) fn live() -> Vec<Self> {
+        let mut loops: Vec<Self> = numbers::live()
+            .into_iter()
+            .map(|inner| Self { inner })
+            .collect();
+        loops.sort_unstable_by_key(|event_loop| event_loop.inner.id);
+        loops
+    }
+
     /// The loop numbered `number`, unless it has been dropped.
     pub(super) fn find(number: u16) -> Option<Self> {
         numbers::find(number).map(|inner| Self { inner })

@@ -82,6 +82,14 @@ pub(super) fn find(number: u16) -> Option<Arc<LoopInner>> {
     numbers().loops.get(usize::from(number))?.upgrade()
 }
 
+/// Every loop not yet dropped, by number.
+pub(super) fn live() -> Vec<Arc<LoopInner>> {
+    // Upgraded under the lock, dropped by the caller after it: a loop
+    // whose last other reference goes meanwhile is dropped there, and its
+    // `release` takes the lock.
+    numbers().loops.iter().filter_map(Weak::upgrade).collect()
+}
+
 /// The loop numbered `number` is being dropped: its number is free at once
 /// if it has no task alive (a look at its counts, not at the table).
 fn release(number: u16) {

@@ -39,7 +39,7 @@ use std::panic::{self, AssertUnwindSafe, Location};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use crate::TaskInfo;
+use crate::{Dump, TaskInfo};
 
 /// Something cosched reports about a task. Its `Display` is the line the
 /// default hook prints.
@@ -85,6 +85,13 @@ pub enum Report {
         /// The tasks, by id.
         tasks: Vec<TaskInfo>,
     },
+    /// Debug mode, on Unix: the process got `SIGUSR1` (`kill -USR1
+    /// <pid>`), and this is [`dump`](crate::EventLoop::dump) of every loop
+    /// alive then, oldest first (see [`debug`](crate::debug)).
+    Dump {
+        /// The loops' dumps.
+        loops: Vec<Dump>,
+    },
 }
 
 impl fmt::Display for Report {
@@ -115,6 +122,18 @@ impl fmt::Display for Report {
                 )?;
                 for task in tasks {
                     write!(f, "\n  {task}")?;
+                }
+                Ok(())
+            }
+            Self::Dump { loops } => {
+                write!(
+                    f,
+                    "SIGUSR1: {} live event loop{}",
+                    loops.len(),
+                    if loops.len() == 1 { "" } else { "s" }
+                )?;
+                for dump in loops {
+                    write!(f, "\n{}", dump.to_string().trim_end())?;
                 }
                 Ok(())
             }
