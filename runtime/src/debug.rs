@@ -84,6 +84,70 @@
 //! # drop(cosched::report::take_hook());
 //! # }
 //! ```
+//!
+//! # `tracing`: each task a span
+//!
+//! With the `tracing` feature (off by default), each task is a
+//! [`tracing`](https://docs.rs/tracing) span, so a program's existing
+//! subscriber sees its tasks with no change to its code, debug mode or
+//! not. The span is made when the task is spawned: named `task`, at `INFO`
+//! level, target `cosched::task`, with the fields `task.name`, `task.id`,
+//! `task.spawned_at` (`file:line:col`) and, for a task spawned inside
+//! another, `task.parent_id`; its parent is the current span, so a task
+//! spawned in a task is a child of that task's span. (A span's name is
+//! fixed where it is written, `&'static str`, hence `task` and the name as
+//! a field.) It is entered around each poll of the task, so what the
+//! task's code logs is inside it, and closed when the task is dropped.
+//! Each poll gets a `TRACE` event at its start (`poll started`) and end
+//! (`poll ended`, with `ready`), and the task's end a `DEBUG` one, `task
+//! ended`, with `outcome` `returned`, `cancelled` or `panicked` (and
+//! `panic`, the message). What `tracing_subscriber::fmt` (with
+//! `RUST_LOG=info,cosched=trace`, no time, no colour) printed for the
+//! example below, made a program whose `main` installs it first:
+//!
+//! ```text
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll started
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll started
+//!  INFO task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: tracedemo: fetching page=2
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll ended ready=false
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll ended ready=false
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll started
+//!  INFO task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: tracedemo: fetched page=2
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll ended ready=true
+//! DEBUG task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: task ended outcome="returned"
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll started
+//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll ended ready=true
+//! DEBUG task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: task ended outcome="returned"
+//!  INFO tracedemo: done bytes=200
+//! ```
+//!
+//! ```
+//! # #[cfg(feature = "tracing")] {
+//! use std::time::Duration;
+//!
+//! #[cosched::task]
+//! async fn fetch(page: u32) -> usize {
+//!     tracing::info!(page, "fetching"); // inside this task's span
+//!     cosched::sleep(Duration::from_millis(10)).await;
+//!     tracing::info!(page, "fetched"); // and so is every later poll
+//!     page as usize * 100
+//! }
+//!
+//! # cosched::run(async {
+//! // (a program would install its subscriber first: `tracing_subscriber::fmt().init()`)
+//! let crawl = cosched::Builder::new().name("crawl").create_task(async {
+//!     let page = cosched::schedule!(create_task fetch(2)); // a child of `crawl`'s span
+//!     page.await.unwrap()
+//! });
+//! tracing::info!(bytes = crawl.await.unwrap(), "done");
+//! # });
+//! # }
+//! ```
+//!
+//! Without the feature none of this is compiled in: the span is a field
+//! of no size in the task's future, and a poll runs the same code. With
+//! it, a spawn and a poll cost what making and entering a span cost the
+//! subscriber (see BENCHMARKS.md for the figures).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

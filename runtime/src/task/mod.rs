@@ -61,8 +61,10 @@
 //!   decides that nothing is left from those, exactly, without scanning
 //!   the table.
 //!
-//! Data flows one way: `join` → `handle`, `poll` → `table` → `state`;
-//! `live`, `name`, `current` and `error` are leaves.
+//! Data flows one way: `join` → `handle`, `poll` → `table` → `state`,
+//! `poll` → `trace` (the `tracing` feature's span of a task; nothing
+//! without the feature) → `table`; `live`, `name`, `current` and `error`
+//! are leaves.
 
 // Under `--cfg loom`, only the protocols (`state`, `table`, `live`) and
 // what they need are built, with their models.
@@ -85,6 +87,8 @@ mod name;
 mod poll;
 mod state;
 mod table;
+#[cfg(not(loom))]
+mod trace;
 
 #[cfg(not(loom))]
 pub(crate) use current::get as current;

@@ -13,6 +13,7 @@ use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
 use super::table::table;
+use super::trace::TaskSpan;
 
 pin_project! {
     /// The user's future and the task's claim on its slot; then, once the
@@ -35,9 +36,12 @@ pin_project! {
     /// What the backend runs for a task. No panic of the user's code (its
     /// polls, its destructors, a panic payload's own destructor) leaves
     /// it: each becomes `TaskError::Panicked` for whoever awaits the task.
+    /// (Its span is the `tracing` feature's, and without it a field of no
+    /// size: see `trace`.)
     pub(crate) struct TaskFuture<F> {
         #[pin]
         stage: Stage<F>,
+        span: TaskSpan,
     }
 
     impl<F> PinnedDrop for TaskFuture<F> {
@@ -45,12 +49,15 @@ pin_project! {
             // The backend dropped an unfinished task (its runtime shut
             // down, or the thread of a local task ended): to anyone
             // asking, it was cancelled. It cannot wait for what it owned.
-            let mut stage = this.project().stage;
+            let this = this.project();
+            let mut stage = this.stage;
             let live = match stage.as_mut().project() {
                 StageProj::Live { claim, .. } => Some(claim.index()),
                 StageProj::Draining { .. } => None,
                 StageProj::Ended => return,
             };
+            let _entered = this.span.enter();
+            this.span.dropped_unfinished();
             let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
                 Some(Some(_)) => Outcome::Panicked,
                 _ => Outcome::Cancelled,
@@ -65,6 +72,7 @@ impl<F> TaskFuture<F> {
     #[inline]
     pub(crate) fn new(claim: Claim, future: F) -> Self {
         Self {
+            span: TaskSpan::new(claim.index()),
             stage: Stage::Live { future, claim },
         }
     }
@@ -75,64 +83,78 @@ impl<F: Future> Future for TaskFuture<F> {
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut stage = self.project().stage;
-        let (index, future) = match stage.as_mut().project() {
-            StageProj::Live { future, claim } => (claim.index(), future),
-            StageProj::Draining { claim } => {
-                let index = claim.index();
+        let this = self.project();
+        let _entered = this.span.enter();
+        this.span.poll_started();
+        let polled = poll_stage(this.stage, cx);
+        this.span.poll_ended(&polled);
+        polled
+    }
+}
+
+/// A poll of a task's future: the cancellation check, the user's poll
+/// under `catch_unwind`, and the task's end.
+#[inline]
+fn poll_stage<F: Future>(
+    mut stage: Pin<&mut Stage<F>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<F::Output, TaskError>> {
+    let (index, future) = match stage.as_mut().project() {
+        StageProj::Live { future, claim } => (claim.index(), future),
+        StageProj::Draining { claim } => {
+            let index = claim.index();
+            return drain(stage, index, cx);
+        }
+        // Polled again after it finished: no backend does this.
+        StageProj::Ended => return Poll::Pending,
+    };
+    let slot = table().slot(index);
+    slot.mark_started();
+    if slot.must_stop() {
+        return match drop_future(stage.as_mut(), index) {
+            None => drain(stage, index, cx),
+            Some(message) => panicked(stage, index, message),
+        };
+    }
+    let polled = {
+        let event_loop = slot.loop_number();
+        let _current = current::Enter::new(index, event_loop);
+        if crate::debug::on_for(event_loop) {
+            timed(index, || {
+                panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+            })
+        } else {
+            panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+        }
+    };
+    match polled {
+        Ok(Poll::Pending) => {
+            table().suspend(index, cx.waker());
+            Poll::Pending
+        }
+        Ok(Poll::Ready(output)) => {
+            if let Some(message) = drop_future(stage.as_mut(), index) {
+                error::drop_contained(output);
+                return panicked(stage, index, message);
+            }
+            if slot.is_cancel_requested() {
+                // It returned after it was asked to stop: it ends
+                // cancelled, as asyncio's task does (`cancel()` said so).
+                error::drop_contained(output);
                 return drain(stage, index, cx);
             }
-            // Polled again after it finished: no backend does this.
-            StageProj::Ended => return Poll::Pending,
-        };
-        let slot = table().slot(index);
-        slot.mark_started();
-        if slot.must_stop() {
-            return match drop_future(stage.as_mut(), index) {
-                None => drain(stage, index, cx),
-                Some(message) => panicked(stage, index, message),
-            };
-        }
-        let polled = {
-            let event_loop = slot.loop_number();
-            let _current = current::Enter::new(index, event_loop);
-            if crate::debug::on_for(event_loop) {
-                timed(index, || {
-                    panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
-                })
+            if end(stage, Outcome::Returned) == Outcome::Returned {
+                Poll::Ready(Ok(output))
             } else {
-                panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
+                // A cancellation came between the check and the end.
+                error::drop_contained(output);
+                Poll::Ready(Err(TaskError::Cancelled))
             }
-        };
-        match polled {
-            Ok(Poll::Pending) => {
-                table().suspend(index, cx.waker());
-                Poll::Pending
-            }
-            Ok(Poll::Ready(output)) => {
-                if let Some(message) = drop_future(stage.as_mut(), index) {
-                    error::drop_contained(output);
-                    return panicked(stage, index, message);
-                }
-                if slot.is_cancel_requested() {
-                    // It returned after it was asked to stop: it ends
-                    // cancelled, as asyncio's task does (`cancel()` said so).
-                    error::drop_contained(output);
-                    return drain(stage, index, cx);
-                }
-                if end(stage, Outcome::Returned) == Outcome::Returned {
-                    Poll::Ready(Ok(output))
-                } else {
-                    // A cancellation came between the check and the end.
-                    error::drop_contained(output);
-                    Poll::Ready(Err(TaskError::Cancelled))
-                }
-            }
-            Err(payload) => {
-                let message = error::contain_in_task(payload, index);
-                drop(drop_future(stage.as_mut(), index));
-                panicked(stage, index, message)
-            }
+        }
+        Err(payload) => {
+            let message = error::contain_in_task(payload, index);
+            drop(drop_future(stage.as_mut(), index));
+            panicked(stage, index, message)
         }
     }
 }
@@ -237,6 +259,12 @@ mod tests {
             size_of::<TaskFuture<F>>()
         }
         let future = small(1);
-        assert_eq!(size(&future), size_of_val(&future) + size_of::<u64>());
+        // Without the `tracing` feature, the span is nothing.
+        #[cfg(not(feature = "tracing"))]
+        assert_eq!(size_of::<TaskSpan>(), 0);
+        assert_eq!(
+            size(&future),
+            size_of_val(&future) + size_of::<u64>() + size_of::<TaskSpan>()
+        );
     }
 }
