@@ -2,7 +2,10 @@
 //! polls (see the `debug` module's docs for what a subscriber sees).
 //! Without the feature, [`TaskSpan`] is an empty struct whose methods do
 //! nothing: a task's future is not a byte larger, and its poll runs the
-//! same code.
+//! same code. With it, a task's future holds its span boxed, and nothing
+//! (one word) when no subscriber wants the span: a `tracing::Span` is five
+//! words, which the feature would otherwise add to every task whether
+//! anyone listens or not.
 
 #[cfg(feature = "tracing")]
 use std::fmt;
@@ -18,8 +21,12 @@ const TARGET: &str = "cosched::task";
 /// A task's span, or nothing.
 pub(crate) struct TaskSpan {
     #[cfg(feature = "tracing")]
-    span: tracing::Span,
+    span: Option<Box<tracing::Span>>,
 }
+
+/// The span of a task whose span no subscriber wanted.
+#[cfg(feature = "tracing")]
+static NO_SPAN: tracing::Span = tracing::Span::none();
 
 /// What [`TaskSpan::enter`] returns: the span entered, until dropped.
 #[cfg(feature = "tracing")]
@@ -57,47 +64,54 @@ impl TaskSpan {
     /// `task`, with the task's name, id, spawn site and, if it is spawned
     /// inside a task, that task's id. Its parent is the current span, as
     /// for any span: the spawning task's, inside one. The name and site
-    /// are formatted only if a subscriber records them.
+    /// are formatted only if a subscriber records them, and no field is
+    /// read unless one wants the span (the macro evaluates them then).
     pub(crate) fn new(index: u32) -> Self {
-        let id = super::table::table().slot(index).id().as_u64();
-        let parent = super::current::get()
-            .map(|current| super::table::table().slot(current.index).id().as_u64());
+        let table = super::table::table();
         let span = tracing::info_span!(
             target: TARGET,
             "task",
             task.name = %Name(index),
-            task.id = id,
+            task.id = table.slot(index).id().as_u64(),
             task.spawned_at = %Site(index),
-            task.parent_id = parent,
+            task.parent_id = super::current::get()
+                .map(|current| table.slot(current.index).id().as_u64()),
         );
-        Self { span }
+        Self {
+            span: (!span.is_disabled()).then(|| Box::new(span)),
+        }
+    }
+
+    #[inline]
+    fn span(&self) -> &tracing::Span {
+        self.span.as_deref().unwrap_or(&NO_SPAN)
     }
 
     #[inline]
     pub(crate) fn enter(&self) -> Entered<'_> {
-        self.span.enter()
+        self.span().enter()
     }
 
     #[inline]
     pub(crate) fn poll_started(&self) {
-        tracing::trace!(target: TARGET, parent: &self.span, "poll started");
+        tracing::trace!(target: TARGET, parent: self.span(), "poll started");
     }
 
     /// The poll that returned `polled` ended: a `TRACE` event, and if the
     /// task ended a `DEBUG` one with how.
     #[inline]
     pub(crate) fn poll_ended<T>(&self, polled: &Poll<Result<T, TaskError>>) {
-        tracing::trace!(target: TARGET, parent: &self.span, ready = polled.is_ready(), "poll ended");
+        tracing::trace!(target: TARGET, parent: self.span(), ready = polled.is_ready(), "poll ended");
         match polled {
             Poll::Pending => {}
             Poll::Ready(Ok(_)) => {
-                tracing::debug!(target: TARGET, parent: &self.span, outcome = "returned", "task ended");
+                tracing::debug!(target: TARGET, parent: self.span(), outcome = "returned", "task ended");
             }
             Poll::Ready(Err(TaskError::Panicked(message))) => {
-                tracing::debug!(target: TARGET, parent: &self.span, outcome = "panicked", panic = %message, "task ended");
+                tracing::debug!(target: TARGET, parent: self.span(), outcome = "panicked", panic = %message, "task ended");
             }
             Poll::Ready(Err(_)) => {
-                tracing::debug!(target: TARGET, parent: &self.span, outcome = "cancelled", "task ended");
+                tracing::debug!(target: TARGET, parent: self.span(), outcome = "cancelled", "task ended");
             }
         }
     }
@@ -107,7 +121,7 @@ impl TaskSpan {
     pub(crate) fn dropped_unfinished(&self) {
         tracing::debug!(
             target: TARGET,
-            parent: &self.span,
+            parent: self.span(),
             outcome = "cancelled",
             "task ended: dropped by the backend unfinished"
         );
