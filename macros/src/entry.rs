@@ -15,7 +15,7 @@ use quote::{quote, quote_spanned};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE};
+use crate::options::{self, Place};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
@@ -49,7 +49,11 @@ pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 
 fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
-    let options = options::parse(args, entry.name(), &[CRATE], &mut errors);
+    let place = match entry {
+        Entry::Main => Place::Main,
+        Entry::Test => Place::Test,
+    };
+    let options = options::parse_attribute(args, place, &mut errors);
     let parsed = errors.check(fn_item::parse(item.clone(), entry.name(), entry.usage()));
     if let Some(parsed) = &parsed {
         check(entry, parsed, &mut errors);
