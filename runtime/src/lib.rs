@@ -91,6 +91,8 @@ mod event_loop;
 mod group;
 #[cfg(not(loom))]
 mod limit;
+#[cfg(not(loom))]
+mod periodic;
 mod sync;
 mod task;
 #[cfg(not(loom))]
@@ -116,6 +118,8 @@ pub use group::{
 };
 #[cfg(not(loom))]
 pub use limit::{Limiter, Permit};
+#[cfg(not(loom))]
+pub use periodic::{Every, FirstRun, Missed};
 #[cfg(not(loom))]
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
