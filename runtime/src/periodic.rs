@@ -21,14 +21,15 @@ use crate::time;
 /// rather than ticks. `schedule!(every P => .., missed = skip | delay |
 /// burst)`.
 ///
-/// With a period of 10 ms and a first run that takes 25 ms (the starts at
-/// 10 and 20 ms are missed), later runs taking 1 ms:
+/// With a period of 10 ms and a first run that takes 35 ms (the starts at
+/// 10, 20 and 30 ms are missed), later runs taking no time
+/// (`cargo run --example schedule` prints the same):
 ///
-/// | policy | the next starts, in ms | the grid |
+/// | policy | the runs start at, in ms | the grid |
 /// | --- | --- | --- |
-/// | [`Skip`](Missed::Skip) (the default) | 30, 40, 50, … | kept; the missed starts are dropped |
-/// | [`Delay`](Missed::Delay) | 25 (at once), 35, 45, … | moved to the late start |
-/// | [`Burst`](Missed::Burst) | 25, 25 (at once, back to back), 30, 40, … | kept; every missed start is run |
+/// | [`Skip`](Missed::Skip) (the default) | 0, 40, 50, 60, … | kept; the missed starts are dropped |
+/// | [`Delay`](Missed::Delay) | 0, 35 (at once), 45, 55, … | moved to the late start |
+/// | [`Burst`](Missed::Burst) | 0, 35, 35, 35 (at once, back to back), 40, 50, … | kept; every missed start is run |
 ///
 /// # Why `Skip` is the default
 ///
@@ -320,19 +321,12 @@ impl Every {
         M: FnMut() -> C + 'static,
     {
         let (meta, first) = make().into_coroutine().into_parts();
-        Coroutine::new(meta, async move {
-            self.drive(Some(n), first, make).await
-        })
+        Coroutine::new(meta, async move { self.drive(Some(n), first, make).await })
     }
 
     /// Runs `first`, then `make()`'s coroutines, `limit` times in all (or
     /// forever); the last output.
-    async fn drive<C, M>(
-        self,
-        limit: Option<usize>,
-        first: C::Future,
-        mut make: M,
-    ) -> C::Output
+    async fn drive<C, M>(self, limit: Option<usize>, first: C::Future, mut make: M) -> C::Output
     where
         C: Spawnable,
         M: FnMut() -> C,
