@@ -4,9 +4,10 @@
 //! cargo run --example schedule
 //! ```
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cosched::schedule;
+use cosched::{Every, Missed, schedule};
 
 /// Waits `ms` milliseconds, then returns `n * 2`.
 #[cosched::task]
@@ -70,6 +71,38 @@ async fn main() {
     cosched::sleep(Duration::from_millis(100)).await;
     ticker.cancel();
     println!("every 30 ms, cancelled after 100 ms: {:?}", ticker.await);
+
+    // every's options: three runs, the first a period in, each delayed by
+    // up to 5 ms at random; the task's output is the last run's.
+    let three = schedule!(every Duration::from_millis(20) => job(9, 0),
+        times = 3, first = after_period, jitter = Duration::from_millis(5), missed = delay);
+    println!("every 20 ms, 3 times: {:?}", three.await);
+
+    // `missed = skip | delay | burst`, with the type the option lowers to:
+    // a 10 ms period whose first run takes 35 ms. The starts it overran are
+    // dropped (skip, the default), one is run at once (delay), or all are
+    // (burst).
+    for missed in [Missed::Skip, Missed::Delay, Missed::Burst] {
+        let (t0, starts) = (Instant::now(), Arc::new(Mutex::new(Vec::new())));
+        let log = Arc::clone(&starts);
+        let every = Every::new(Duration::from_millis(10)).missed(missed);
+        let task = cosched::create_task(every.times(5, move || {
+            let log = Arc::clone(&log);
+            async move {
+                let first = {
+                    let mut starts = log.lock().expect("no panic while locked");
+                    starts.push(t0.elapsed().as_millis());
+                    starts.len() == 1
+                };
+                if first {
+                    cosched::sleep(Duration::from_millis(35)).await;
+                }
+            }
+        }));
+        let _ = task.await;
+        let starts = starts.lock().expect("no panic while locked");
+        println!("  missed = {missed:?}: runs start at {starts:?} ms");
+    }
 
     // A zero period would spin: written `Duration::ZERO` it does not
     // compile; computed, it ends the task with an error (a panic, printed

@@ -58,6 +58,10 @@ fn every_schedule_form_gives_its_result() {
         "after 50 ms: Ok(10)",
         "cancelled before its start: Err(Cancelled)",
         "every 30 ms, cancelled after 100 ms: Err(Cancelled)",
+        "every 20 ms, 3 times: Ok(18)",
+        "  missed = Skip: runs start at [0, ",
+        "  missed = Delay: runs start at [0, ",
+        "  missed = Burst: runs start at [0, ",
         "every 0 ms: Err(\"task panicked: every: the period is zero",
         "a block: Ok(16)",
     ] {

@@ -96,6 +96,8 @@ mod introspect;
 #[cfg(not(loom))]
 mod limit;
 #[cfg(not(loom))]
+mod periodic;
+#[cfg(not(loom))]
 pub mod report;
 mod sync;
 mod task;
@@ -124,6 +126,8 @@ pub use group::{
 pub use introspect::{CallGraph, Dump, TaskInfo, capture_call_graph, dump, print_call_graph};
 #[cfg(not(loom))]
 pub use limit::{Limiter, Permit};
+#[cfg(not(loom))]
+pub use periodic::{Every, FirstRun, Missed};
 #[cfg(not(loom))]
 pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};

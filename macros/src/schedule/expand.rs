@@ -5,7 +5,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::Expr;
 use syn::spanned::Spanned as _;
 
-use super::parse::{Mode, Schedule};
+use super::parse::{Mode, Policy, Schedule};
 use crate::options::crate_path;
 
 pub(super) fn expand(schedule: Schedule) -> TokenStream {
@@ -16,6 +16,7 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         name,
         on,
         krate,
+        policy,
     } = schedule;
     let krate = crate_path(krate.as_ref());
     // Generated names are located at the mode word, so that errors about
@@ -47,10 +48,12 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
             } else {
                 expr.into_token_stream()
             };
-            (
-                at_mode("create_task"),
-                quote!(#krate::#call(#time, #coroutine)),
-            )
+            let coroutine = if policy.is_default() {
+                quote!(#krate::#call(#time, #coroutine))
+            } else {
+                every_with(&krate, &time, &coroutine, policy)
+            };
+            (at_mode("create_task"), coroutine)
         }
     };
     match (name, on) {
@@ -87,6 +90,51 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
             quote!(#krate::Builder::new().name(#name) #on .#method(#coroutine))
         }
     }
+}
+
+/// `every` with options: `krate::Every::new(period)`, a method per option,
+/// then `.forever(make)` or, with `times = N`, `.times(N, make)`.
+fn every_with(
+    krate: &TokenStream,
+    period: &Expr,
+    make: &TokenStream,
+    policy: Policy,
+) -> TokenStream {
+    let Policy {
+        missed,
+        jitter,
+        times,
+        first,
+    } = policy;
+    // `missed = delay` is `Missed::Delay`, `first = after_period`
+    // `FirstRun::AfterPeriod`, located at the word as written.
+    let variant = |word: &Ident| {
+        let camel: String = word
+            .to_string()
+            .split('_')
+            .map(|part| {
+                let mut chars = part.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect();
+        Ident::new(&camel, word.span())
+    };
+    let missed = missed.map(|word| {
+        let variant = variant(&word);
+        quote!(.missed(#krate::Missed::#variant))
+    });
+    let jitter = jitter.map(|jitter| quote!(.jitter(#jitter)));
+    let first = first.map(|word| {
+        let variant = variant(&word);
+        quote!(.first(#krate::FirstRun::#variant))
+    });
+    let run = times.map_or_else(
+        || quote!(.forever(#make)),
+        |times| quote!(.times(#times, #make)),
+    );
+    quote!(#krate::Every::new(#period) #missed #jitter #first #run)
 }
 
 /// `expr`, parenthesized unless it binds tighter than a method call or `&`

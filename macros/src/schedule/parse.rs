@@ -32,7 +32,10 @@
 //! `cosched::every`).
 //!
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
-//! `on = EXPR` and `crate = path`.
+//! `on = EXPR` and `crate = path` in every mode, and after `every` also
+//! `missed = skip | delay | burst`, `jitter = DURATION`, `times = N` and
+//! `first = now | after_period`. They are declared, with where each is
+//! allowed, in the table shared with the attributes (`crate::options`).
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt as _;
@@ -40,7 +43,10 @@ use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, Token};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
-use crate::options::CRATE;
+use crate::options::{
+    self, CRATE, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME, TIMES,
+    skip_to_comma,
+};
 use crate::suggest;
 
 /// The modes: a new one is one entry here plus, if it lowers to a new
@@ -122,47 +128,6 @@ enum Follows {
     },
 }
 
-/// The options: a new one is one entry here, a field of [`Options`] and
-/// its expansion. Unlike the attributes' options (`crate::options`), their
-/// values are expressions, evaluated where `schedule!` is.
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "name",
-        example: "name = \"worker\"",
-        parse: |input, options| {
-            options.name = Some(input.parse()?);
-            Ok(())
-        },
-    },
-    OptionSpec {
-        name: "on",
-        example: "on = event_loop",
-        parse: |input, options| {
-            options.on = Some(input.parse()?);
-            Ok(())
-        },
-    },
-    OptionSpec {
-        name: CRATE.name,
-        example: CRATE.example,
-        parse: |input, options| {
-            options.krate = Some(input.call(syn::Path::parse_mod_style)?);
-            Ok(())
-        },
-    },
-];
-
-/// One option of `schedule!`.
-struct OptionSpec {
-    name: &'static str,
-    /// How it is written, for help messages: `on = event_loop`.
-    example: &'static str,
-    /// Parses the value after `=` into its field.
-    parse: fn(ParseStream<'_>, &mut Options) -> syn::Result<()>,
-}
-
-/// The options, for help messages.
-const OPTIONS_HELP: &str = "options are `name = \"worker\"`, `on = event_loop` and `crate = path`";
 pub(super) const USAGE: &str = "write `schedule!(my_task(..))`, `schedule!(ensure_future EXPR)` or \
                      `schedule!(after Duration::from_secs(1) => my_task(..))`";
 
@@ -189,6 +154,38 @@ pub(super) struct Schedule {
     pub(super) name: Option<Expr>,
     pub(super) on: Option<Expr>,
     pub(super) krate: Option<syn::Path>,
+    /// `every`'s options; all `None` in the other modes.
+    pub(super) policy: Policy,
+}
+
+/// The options of `every` that make a `cosched::Every`.
+#[derive(Default)]
+pub(super) struct Policy {
+    /// `missed = skip | delay | burst`, as written.
+    pub(super) missed: Option<Ident>,
+    pub(super) jitter: Option<Expr>,
+    pub(super) times: Option<PositiveUsize>,
+    /// `first = now | after_period`, as written.
+    pub(super) first: Option<Ident>,
+}
+
+impl Policy {
+    fn from_options(options: &Options) -> Self {
+        Self {
+            missed: options.word(MISSED.name).cloned(),
+            jitter: options.expr(JITTER.name).cloned(),
+            times: options.positive_usize(TIMES.name).cloned(),
+            first: options.word(FIRST.name).cloned(),
+        }
+    }
+
+    /// Whether no option was given: then `every` is the plain call.
+    pub(super) fn is_default(&self) -> bool {
+        self.missed.is_none()
+            && self.jitter.is_none()
+            && self.times.is_none()
+            && self.first.is_none()
+    }
 }
 
 pub(super) fn parse(input: TokenStream) -> syn::Result<Schedule> {
@@ -223,14 +220,27 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         )),
         Some(word) => parse_mode(input, &word, errors)?,
     };
-    let options = parse_options(input, errors)?;
+    // Where the options are, for messages and for which are allowed; after
+    // an unknown mode, all are, so that none is reported twice.
+    let (place, at) = match &parsed {
+        Some((Mode::Timed { periodic: true, .. }, ..)) => {
+            (Place::Every, "`schedule!(every ..)`".to_owned())
+        }
+        None => (Place::Every, "`schedule!`".to_owned()),
+        Some((Mode::Timed { call, .. }, ..)) => {
+            (Place::Schedule, format!("`schedule!({call} ..)`"))
+        }
+        Some((Mode::Call(_), ..)) => (Place::Schedule, "`schedule!`".to_owned()),
+    };
+    let options = parse_options(input, place, &at, errors)?;
     Ok(parsed.map(|(mode, mode_span, expr)| Schedule {
         mode,
         mode_span,
         expr,
-        name: options.name,
-        on: options.on,
-        krate: options.krate,
+        name: options.expr(SCHEDULE_NAME.name).cloned(),
+        on: options.expr(ON.name).cloned(),
+        krate: options.path(CRATE.name).cloned(),
+        policy: Policy::from_options(&options),
     }))
 }
 
@@ -501,18 +511,15 @@ fn is_literal_zero(expr: &Expr) -> bool {
     }
 }
 
-#[derive(Default)]
-struct Options {
-    name: Option<Expr>,
-    on: Option<Expr>,
-    krate: Option<syn::Path>,
-}
-
-/// `, name = EXPR, on = EXPR, crate = path` after the expression.
-fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Options> {
-    let mut options = Options::default();
+/// `, key = value, ..` after the expression (see `crate::options`).
+fn parse_options(
+    input: ParseStream<'_>,
+    place: Place,
+    at: &str,
+    errors: &mut Errors,
+) -> syn::Result<Options> {
     if input.is_empty() {
-        return Ok(options);
+        return Ok(Options::default());
     }
     if !input.peek(Token![,]) {
         let rest: TokenStream = input.parse()?;
@@ -525,120 +532,8 @@ fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Opt
             "options go after a comma: `schedule!(my_task(..), name = \"worker\", on = \
              event_loop)`",
         ));
-        return Ok(options);
+        return Ok(Options::default());
     }
     input.parse::<Token![,]>()?;
-    let mut seen: Vec<Ident> = Vec::new();
-    while !input.is_empty() {
-        if input.peek(Token![,]) {
-            let comma: Token![,] = input.parse()?;
-            errors.push(error(
-                comma.span,
-                "expected an option before `,`",
-                "remove the extra comma",
-            ));
-            continue;
-        }
-        if let Some(()) = parse_option(input, &mut options, &mut seen, errors)? {
-            if !input.is_empty() && !input.peek(Token![,]) {
-                let rest = skip_to_comma(input)?;
-                errors.push(error_spanned(
-                    &rest,
-                    format!("unexpected `{}` after the option", tokens_to_string(&rest)),
-                    "separate options with commas",
-                ));
-            }
-        } else {
-            skip_to_comma(input)?;
-        }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
-        }
-    }
-    Ok(options)
-}
-
-/// One `key = value`; `None` if it was reported as an error.
-fn parse_option(
-    input: ParseStream<'_>,
-    options: &mut Options,
-    seen: &mut Vec<Ident>,
-    errors: &mut Errors,
-) -> syn::Result<Option<()>> {
-    let help = OPTIONS_HELP;
-    if !input.peek(Ident::peek_any) {
-        let found: TokenStream = input.fork().parse::<TokenTree>().map(Into::into)?;
-        errors.push(error(
-            input.span(),
-            format!(
-                "expected an option name, found `{}`",
-                tokens_to_string(&found)
-            ),
-            help,
-        ));
-        return Ok(None);
-    }
-    let key = input.call(Ident::parse_any)?;
-    let name = key.to_string();
-    let Some(spec) = OPTIONS.iter().find(|spec| spec.name == name) else {
-        let names: Vec<&str> = OPTIONS.iter().map(|spec| spec.name).collect();
-        errors.push(error(
-            key.span(),
-            format!("unknown `schedule!` option `{key}`"),
-            format!("{}{help}", suggest::did_you_mean(&name, &names)),
-        ));
-        return Ok(None);
-    };
-    let example = spec.example;
-    if !input.peek(Token![=]) {
-        errors.push(error(
-            if input.is_empty() {
-                key.span()
-            } else {
-                input.span()
-            },
-            format!("expected `=` after `{key}`"),
-            format!("write `{example}`"),
-        ));
-        return Ok(None);
-    }
-    let eq: Token![=] = input.parse()?;
-    if input.is_empty() || input.peek(Token![,]) {
-        errors.push(error(
-            eq.span,
-            format!("missing the value of `{key}`"),
-            format!("write `{example}`"),
-        ));
-        return Ok(None);
-    }
-    if seen.contains(&key) {
-        errors.push(error(
-            key.span(),
-            format!("duplicate `schedule!` option `{key}`"),
-            format!("give `{key}` only once; remove this one"),
-        ));
-        return Ok(None);
-    }
-    seen.push(key.clone());
-    let value = (spec.parse)(input, options);
-    match value {
-        Ok(()) => Ok(Some(())),
-        Err(e) => {
-            errors.push(error(
-                e.span(),
-                format!("invalid value for `{key}`: {e}"),
-                format!("write `{example}`"),
-            ));
-            Ok(None)
-        }
-    }
-}
-
-/// Skips to the next top-level comma (or the end); returns what it skipped.
-fn skip_to_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
-    let mut skipped = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
-        skipped.extend([input.parse::<TokenTree>()?]);
-    }
-    Ok(skipped)
+    options::parse_list(input, place, at, errors)
 }

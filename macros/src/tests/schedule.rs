@@ -251,65 +251,149 @@ fn unknown_modes_suggest_the_nearest() {
     // Options are still checked.
     let errors = errors("create_tsk fetch(url), nmae = \"x\"");
     assert_eq!(errors.len(), 2);
-    assert!(errors[1].starts_with("unknown `schedule!` option `nmae`\nhelp: did you mean `name`?"));
+    assert!(
+        errors[1].starts_with("unknown option `nmae` in `schedule!`\nhelp: did you mean `name`?")
+    );
 }
 
 #[test]
 fn option_misuse() {
+    // The same parser and messages as the attributes' (`crate::options`).
+    let valid = "valid options are `name = \"worker\"`, `on = event_loop` or `crate = \
+                 my::reexport::cosched`";
     assert_eq!(
         errors("tick(), nmae = \"t\""),
-        [
-            "unknown `schedule!` option `nmae`\nhelp: did you mean `name`? options are `name = \
-          \"worker\"`, `on = event_loop` and `crate = path`"
-        ]
+        [format!(
+            "unknown option `nmae` in `schedule!`\nhelp: did you mean `name`? {valid}"
+        )]
     );
     assert_eq!(
         errors("tick(), loop = lp"),
-        [
-            "unknown `schedule!` option `loop`\nhelp: options are `name = \"worker\"`, `on = \
-          event_loop` and `crate = path`"
-        ]
+        [format!(
+            "unknown option `loop` in `schedule!`\nhelp: {valid}"
+        )]
     );
     assert_eq!(
         errors("tick(), name = a, name = b"),
-        ["duplicate `schedule!` option `name`\nhelp: give `name` only once; remove this one"]
+        ["duplicate option `name` in `schedule!`\nhelp: give `name` only once; remove this one"]
     );
     assert_eq!(
         errors("tick(), on lp"),
-        ["expected `=` after `on`\nhelp: write `on = event_loop`"]
+        [
+            "expected `=` after option `on` of `schedule!`, found `lp`\nhelp: write `on = event_loop`"
+        ]
     );
     assert_eq!(
         errors("tick(), on"),
-        ["expected `=` after `on`\nhelp: write `on = event_loop`"]
+        ["option `on` of `schedule!` needs a value\nhelp: write `on = event_loop`"]
     );
     assert_eq!(
         errors("tick(), name = , on = lp"),
-        ["missing the value of `name`\nhelp: write `name = \"worker\"`"]
+        ["missing value after `name =` in `schedule!`\nhelp: write `name = \"worker\"`"]
     );
     assert_eq!(
         errors("tick(), name = a b"),
-        ["unexpected `b` after the option\nhelp: separate options with commas"]
+        [
+            "expected `,` after option `name` of `schedule!`, found `b`\nhelp: separate options \
+             with commas"
+        ]
     );
     assert_eq!(
         errors("tick(),, on = lp"),
-        ["expected an option before `,`\nhelp: remove the extra comma"]
+        [
+            "expected an option before `,` in `schedule!`\nhelp: remove the extra comma; options \
+             are `name = \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
+        ]
     );
     assert_eq!(
         errors("tick(), 5 = x"),
         [
-            "expected an option name, found `5`\nhelp: options are `name = \"worker\"`, `on = \
-          event_loop` and `crate = path`"
+            "expected an option name in `schedule!`, found `5 = x`\nhelp: options are `name = \
+             \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(
         errors("tick(), crate = 5"),
-        [
-            "invalid value for `crate`: expected identifier\nhelp: write `crate = \
-          my::reexport::cosched`"
-        ]
+        ["expected a path for `crate`, found `5`\nhelp: write `crate = my::reexport::cosched`"]
     );
     let all = errors("tick(), nmae = 1, on, name = 1, name = 2");
     assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+#[test]
+fn every_options() {
+    assert_eq!(
+        expands_to("every p => tick(), missed = burst"),
+        compact(
+            "::cosched::create_task(::cosched::Every::new(p).missed(::cosched::Missed::Burst)\
+             .forever(move || tick()))"
+        )
+    );
+    assert_eq!(
+        expands_to(
+            "every p => tick(), first = after_period, times = 3, jitter = j, missed = skip, \
+             crate = rt"
+        ),
+        compact(
+            "rt::create_task(rt::Every::new(p).missed(rt::Missed::Skip).jitter(j)\
+             .first(rt::FirstRun::AfterPeriod).times(3, move || tick()))"
+        )
+    );
+    assert_eq!(
+        expands_to("every p => tick(), times = n + 1, first = now, name = \"t\""),
+        compact(
+            "::cosched::Builder::new().name(\"t\").create_task(::cosched::Every::new(p)\
+             .first(::cosched::FirstRun::Now).times(n + 1, move || tick()))"
+        )
+    );
+    // Only after `every`.
+    for mode in ["after d =>", "at i =>"] {
+        let word = mode.split(' ').next().unwrap_or_default();
+        for option in ["missed = skip", "jitter = j", "times = 3", "first = now"] {
+            let key = option.split(' ').next().unwrap_or_default();
+            assert_eq!(
+                errors(&format!("{mode} tick(), {option}")),
+                [format!(
+                    "option `{key}` is not allowed in `schedule!({word} ..)`\nhelp: remove it; \
+                     `{key}` is an option of `schedule!(every ..)`"
+                )]
+            );
+        }
+    }
+    assert_eq!(
+        errors("tick(), times = 3"),
+        [
+            "option `times` is not allowed in `schedule!`\nhelp: remove it; `times` is an option \
+             of `schedule!(every ..)`"
+        ]
+    );
+    assert_eq!(
+        errors("every p => tick(), times = 0"),
+        [
+            "`times` must be at least 1\nhelp: write `times = 3`, or remove `times` to run until cancelled"
+        ]
+    );
+    assert_eq!(
+        errors("every p => tick(), missed = sometimes"),
+        [
+            "expected `skip`, `delay` or `burst` for `missed`, found `sometimes`\nhelp: write \
+             `missed = skip`, `missed = delay` or `missed = burst`"
+        ]
+    );
+    assert_eq!(
+        errors("every p => tick(), first = later"),
+        [
+            "expected `now` or `after_period` for `first`, found `later`\nhelp: write `first = \
+             now` or `first = after_period`"
+        ]
+    );
+    assert_eq!(
+        errors("every p => tick(), missed = skip, missed = burst"),
+        [
+            "duplicate option `missed` in `schedule!(every ..)`\nhelp: give `missed` only once; \
+             remove this one"
+        ]
+    );
 }
 
 #[test]

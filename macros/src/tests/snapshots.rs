@@ -333,7 +333,28 @@ async fn fails() -> Result<(), String> {
         "schedule_every_with_options",
         "every period => tick(), name = \"ticker\", on = lp, crate = my::cosched,",
     ),
+    schedule(
+        "schedule_every_missed",
+        "every Duration::from_secs(1) => poll(), missed = burst",
+    ),
+    schedule(
+        "schedule_every_policy",
+        "every period => report(stats.clone()), missed = delay, \
+         jitter = Duration::from_millis(250), times = 10, first = after_period",
+    ),
+    schedule(
+        "schedule_every_times_named",
+        "every period => probe(), times = attempts, name = \"probe\"",
+    ),
     schedule("schedule_error", "create_tsk fetch(url), nmae = \"x\""),
+    schedule(
+        "schedule_every_option_errors",
+        "every period => tick(), missed = sometimes, times = 0, tims = 3",
+    ),
+    schedule(
+        "schedule_after_every_option",
+        "after delay => tick(), times = 3",
+    ),
 ];
 
 fn snapshot_dir() -> PathBuf {
