@@ -15,7 +15,7 @@ use std::pin::{Pin, pin};
 use std::task::Poll;
 use std::time::Duration;
 
-use crate::coroutine::Coroutine;
+use crate::coroutine::{Coroutine, Local};
 use crate::task::{Join, Task, TaskError};
 use crate::time::sleep;
 
@@ -171,9 +171,10 @@ impl<F: Future> Awaitable for F {
     }
 }
 
-impl<F: Future, K> sealed::Sealed for Coroutine<F, K> {}
+// A threaded coroutine is a `Future`, which the impl above takes.
+impl<F: Future> sealed::Sealed for Coroutine<F, Local> {}
 
-impl<F: Future, K> Awaitable for Coroutine<F, K> {
+impl<F: Future> Awaitable for Coroutine<F, Local> {
     type Output = F::Output;
     type Waiting = sealed::Inline<F>;
 

@@ -92,7 +92,7 @@ pub(crate) use handle::{SlotRef, new_task, refused};
 pub(crate) use handle::{enter_handler, leave_handler, take_cancel_request};
 pub(crate) use name::Name;
 #[cfg(not(loom))]
-pub(crate) use poll::TaskFuture;
+pub(crate) use poll::{TaskFuture, naming};
 
 #[cfg(not(loom))]
 pub use error::{PanicMessage, TaskError};

@@ -657,6 +657,24 @@ impl Registry {
         }
     }
 
+    /// Names the task in slot `index` after `meta` from now on, unless it
+    /// was given a name in full, or (`from`) its prefix is not `from`'s:
+    /// what a plain future's task does when its future turns out, at its
+    /// first poll, to be a `#[task]` coroutine (see `poll::naming`). Only
+    /// the task itself, as it is polled, renames itself.
+    pub(crate) fn rename_prefix(
+        &self,
+        index: u32,
+        from: Option<&'static super::TaskMeta>,
+        meta: &'static super::TaskMeta,
+    ) {
+        let prefix = &self.chunk(index).prefixes[index as usize % CHUNK];
+        let current = prefix.load(Ordering::Relaxed);
+        if current != prefixes::GIVEN && from.is_none_or(|from| prefixes::number(from) == current) {
+            prefix.store(prefixes::number(meta), Ordering::Relaxed);
+        }
+    }
+
     /// Handles to the live tasks of the loop numbered `event_loop`, in no
     /// particular order: every slot handed out so far is read once. `f`
     /// makes a handle of a slot number whose reference this has taken.
