@@ -373,8 +373,7 @@ impl<F> sealed::Sealed for F where F: Future {}
 
 impl<F> Spawnable for F
 where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
+    F: Future + Send + 'static + SendOutput,
 {
     type Output = F::Output;
     type Kind = Threaded;
@@ -387,6 +386,26 @@ where
     fn spawn_on(self, event_loop: &EventLoop, name: Option<Cow<'static, str>>) -> Task<F::Output> {
         event_loop.spawn(Name::new(&PLAIN, name), self)
     }
+}
+
+/// A future whose output can cross threads, as a task's result does: what
+/// [`Spawnable`]'s impl over `Send` futures asks of the output, as a bound
+/// on the future itself, so that a coroutine whose output is not `Send`
+/// is reported with [`Spawnable`]'s own notes (`#[task(local)]` among
+/// them) rather than as a bare "cannot be sent between threads safely".
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the output of `{Self}` cannot be a task's result: it is not `Send`",
+    note = "a task's result crosses threads; a coroutine whose output is not `Send` can run as a `#[cosched::task(local)]` fn"
+)]
+pub trait SendOutput: Future<Output: Send + 'static> {}
+
+#[diagnostic::do_not_recommend]
+impl<F> SendOutput for F
+where
+    F: Future,
+    F::Output: Send + 'static,
+{
 }
 
 impl<F> sealed::Sealed for Coroutine<F, Local> {}
