@@ -117,7 +117,7 @@ pub use group::{
 #[cfg(not(loom))]
 pub use limit::{Limiter, Permit};
 #[cfg(not(loom))]
-pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
+pub use task::{Join, JoinMut, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
 pub use time::{after, at, every, sleep, sleep_until, yield_now};

@@ -297,3 +297,251 @@ fn a_local_coroutine_is_still_scheduled_locally() {
         });
     });
 }
+// ---------------------------------------------------------------------------
+// `&mut Task` in `select!` loops, and `Task::result`.
+
+/// A task that returns `x * 2` once `go` says so.
+fn released(go: tokio::sync::oneshot::Receiver<u32>) -> cosched::Task<u32> {
+    cosched::create_task(async move { go.await.expect("the test sends") * 2 })
+}
+
+#[test]
+fn a_task_is_a_select_branch_that_survives_losing() {
+    within("a_task_is_a_select_branch_that_survives_losing", || {
+        tokio_runtime().block_on(async {
+            let (go, wait) = tokio::sync::oneshot::channel();
+            let mut task = released(wait);
+            let mut go = Some(go);
+            let mut ticks = 0;
+            let result = loop {
+                tokio::select! {
+                    result = &mut task => break result,
+                    () = tokio::time::sleep(Duration::from_millis(1)) => {
+                        ticks += 1;
+                        if ticks == 3 {
+                            go.take().expect("sent once").send(21).expect("the task waits");
+                        }
+                    }
+                }
+            };
+            // Two losing branches dropped `&mut task`'s future: had that
+            // cancelled the task, this would be `Err(Cancelled)`.
+            assert_eq!(result, Ok(42));
+            assert!(ticks >= 3);
+            assert_eq!((&mut task).await, Err(TaskError::ResultTaken));
+            assert_eq!(task.result(), Some(Err(TaskError::ResultTaken)));
+            assert_eq!(task.await, Err(TaskError::ResultTaken));
+        });
+    });
+}
+
+#[test]
+fn a_timeout_on_mut_task_leaves_it_running() {
+    within("a_timeout_on_mut_task_leaves_it_running", || {
+        cosched::run(async {
+            let (go, wait) = tokio::sync::oneshot::channel();
+            let mut task = released(wait);
+            let waited = cosched::timeout(Duration::from_millis(1), &mut task).await;
+            assert_eq!(waited, Err(cosched::TimeoutError));
+            assert!(!task.is_done(), "not cancelled");
+            go.send(2).expect("the task waits");
+            assert_eq!(task.await, Ok(4));
+        });
+    });
+}
+
+#[test]
+fn result_reads_a_finished_task_without_consuming_it() {
+    within("result_reads_a_finished_task_without_consuming_it", || {
+        cosched::run(async {
+            let (go, wait) = tokio::sync::oneshot::channel();
+            let mut task = released(wait);
+            assert_eq!(task.result(), None, "still running");
+            go.send(5).expect("the task waits");
+            let result = loop {
+                if let Some(result) = task.result() {
+                    break result;
+                }
+                cosched::yield_now().await;
+            };
+            assert_eq!(result, Ok(10));
+            assert_eq!(task.result(), Some(Ok(10)), "read again");
+            assert!(task.is_done());
+            assert_eq!(task.await, Ok(10), "and still there for the await");
+
+            let mut cancelled = cosched::create_task(cosched::sleep(FOREVER));
+            cancelled.cancel();
+            while cancelled.result().is_none() {
+                cosched::yield_now().await;
+            }
+            assert_eq!(cancelled.result(), Some(Err(TaskError::Cancelled)));
+
+            let mut panicked = cosched::create_task(async { panic!("boom") });
+            while panicked.result().is_none() {
+                cosched::yield_now().await;
+            }
+            assert_eq!(
+                panicked.result(),
+                Some(Err(TaskError::Panicked("boom".into())))
+            );
+        });
+    });
+}
+
+#[test]
+fn a_task_awaiting_mut_itself_gets_await_cycle() {
+    within("a_task_awaiting_mut_itself_gets_await_cycle", || {
+        cosched::run(async {
+            let (send, receive) = tokio::sync::oneshot::channel::<cosched::Task<TaskError>>();
+            let task = cosched::create_task(async move {
+                let mut myself = receive.await.expect("the test sends");
+                (&mut myself).await.expect_err("a cycle")
+            });
+            let handle = task.task_ref();
+            send.send(task).expect("the task waits");
+            while !handle.is_done() {
+                cosched::yield_now().await;
+            }
+            assert_eq!(
+                handle.state(),
+                cosched::TaskState::Done,
+                "it returned AwaitCycle"
+            );
+        });
+    });
+}
+
+// `&mut b`'s future records "A awaits B" while pending, as `b.await` does;
+// dropped by a losing branch, it must forget that, or B, awaiting A later,
+// would be told `AwaitCycle` about a wait that is over.
+#[test]
+fn a_dropped_mut_task_future_forgets_that_it_awaited() {
+    within("a_dropped_mut_task_future_forgets_that_it_awaited", || {
+        cosched::run(async {
+            use tokio::sync::oneshot;
+            let (send_b, receive_b) = oneshot::channel::<cosched::Task<()>>();
+            let (send_a, receive_a) = oneshot::channel::<cosched::Task<u32>>();
+            let (a_polled_b, a_has_polled_b) = oneshot::channel::<()>();
+            let (b_polled_a, b_has_polled_a) = oneshot::channel::<()>();
+            let (b_result, b_ended) = oneshot::channel();
+            let b = cosched::create_task(async move {
+                let a = receive_a.await.expect("the test sends");
+                let mut join = std::future::IntoFuture::into_future(a);
+                let mut polled = Some(b_polled_a);
+                let result = poll_fn(|cx| {
+                    let poll = std::pin::Pin::new(&mut join).poll(cx);
+                    if let Some(polled) = polled.take() {
+                        polled.send(()).expect("A waits");
+                    }
+                    poll
+                })
+                .await;
+                b_result.send(result).expect("the test waits");
+            });
+            let a = cosched::create_task(async move {
+                let mut b = receive_b.await.expect("the test sends");
+                let waited = cosched::timeout(Duration::ZERO, &mut b).await;
+                assert_eq!(waited, Err(cosched::TimeoutError));
+                a_polled_b.send(()).expect("the test waits");
+                b_has_polled_a.await.expect("B sends");
+                1
+            });
+            send_b.send(b).expect("A waits");
+            a_has_polled_b.await.expect("A sends");
+            send_a.send(a).expect("B waits");
+            assert_eq!(b_ended.await.expect("B sends"), Ok(1));
+        });
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Errors compose: `std::error::Error`, `io::Error`, chains naming each cause
+// once.
+
+#[test]
+fn every_error_converts_into_an_io_error_that_gives_it_back() {
+    use std::io;
+    fn round_trip<E: std::error::Error + Send + Sync + 'static>(
+        error: E,
+        kind: io::ErrorKind,
+    ) -> String
+    where
+        io::Error: From<E>,
+    {
+        let message = error.to_string();
+        let converted = io::Error::from(error);
+        assert_eq!(converted.kind(), kind);
+        assert_eq!(converted.to_string(), message);
+        let inner = converted.get_ref().expect("the error is inside");
+        assert!(inner.is::<E>(), "the error is inside");
+        message
+    }
+    assert_eq!(
+        round_trip(TaskError::Cancelled, io::ErrorKind::Other),
+        "task was cancelled"
+    );
+    round_trip(TaskError::Panicked("boom".into()), io::ErrorKind::Other);
+    round_trip(TaskError::AwaitCycle, io::ErrorKind::Other);
+    round_trip(TaskError::ResultTaken, io::ErrorKind::Other);
+    round_trip(cosched::TimeoutError, io::ErrorKind::TimedOut);
+    round_trip(cosched::Cancelled::default(), io::ErrorKind::Other);
+}
+
+/// An error with a cause of its own, as I/O errors often have.
+#[derive(Debug)]
+struct Refused(std::io::Error);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection refused")
+    }
+}
+
+impl std::error::Error for Refused {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[test]
+fn a_group_errors_chain_names_each_cause_once() {
+    within("a_group_errors_chain_names_each_cause_once", || {
+        cosched::run(async {
+            let mut group = cosched::TaskGroup::<(), Refused>::fallible();
+            group.try_create_task(async { Err(Refused(std::io::Error::other("port 80 closed"))) });
+            let error: Box<dyn std::error::Error + Send + Sync> =
+                group.join().await.expect_err("the member failed").into();
+            let mut chain = vec![error.to_string()];
+            let mut cause = error.source();
+            while let Some(next) = cause {
+                chain.push(next.to_string());
+                cause = next.source();
+            }
+            assert_eq!(
+                chain,
+                [
+                    "task group failed (1 error); the first: task failed: connection refused",
+                    "port 80 closed",
+                ]
+            );
+        });
+    });
+}
+
+#[test]
+fn wait_for_takes_mut_task_and_stops_it() {
+    within("wait_for_takes_mut_task_and_stops_it", || {
+        cosched::run(async {
+            let mut task = cosched::create_task(cosched::sleep(FOREVER));
+            let waited = cosched::wait_for(&mut task, Duration::from_millis(1)).await;
+            assert_eq!(waited, Err(cosched::TimeoutError));
+            assert!(
+                task.is_cancelled(),
+                "cancelled and ended before wait_for returned"
+            );
+            let mut fast = cosched::create_task(async { 3 });
+            assert_eq!(cosched::wait_for(&mut fast, FOREVER).await, Ok(Ok(3)));
+            assert_eq!(fast.await, Err(TaskError::ResultTaken));
+        });
+    });
+}

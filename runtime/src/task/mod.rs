@@ -97,6 +97,6 @@ pub(crate) use poll::{TaskFuture, naming};
 #[cfg(not(loom))]
 pub use error::{PanicMessage, TaskError};
 #[cfg(not(loom))]
-pub use join::{Join, Task, TaskRef};
+pub use join::{Join, JoinMut, Task, TaskRef};
 pub use meta::TaskMeta;
 pub use state::{TaskId, TaskState};
