@@ -29,19 +29,21 @@ async fn main() {
     // create_task: schedule this coroutine, give me its task.
     let a = schedule!(create_task job(1, 10));
     let b = schedule!(job(2, 10)); // the same: create_task is the default
-    println!("create_task: {} and {} are running", a.name(), b.name());
 
     // ensure_future: a coroutine is scheduled, a task passes through.
     let c = schedule!(ensure_future job(3, 10));
     let id = c.id();
     let c = schedule!(ensure_future c);
-    println!(
-        "ensure_future: {} passed through unchanged: {}",
-        c.name(),
-        c.id() == id
-    );
+    let passed_through = c.id() == id;
 
+    // A task is named after its coroutine's fn once it has started.
+    let (a_ref, b_ref, c_ref) = (a.task_ref(), b.task_ref(), c.task_ref());
     let results = cosched::gather([a, b, c]).await;
+    println!("create_task: {} and {} ran", a_ref.name(), b_ref.name());
+    println!(
+        "ensure_future: {} passed through unchanged: {passed_through}",
+        c_ref.name()
+    );
     println!("gathered: {results:?}");
 
     // Options: a name, and the loop to schedule on.

@@ -129,7 +129,7 @@ pub use limit::{Limiter, Permit};
 #[cfg(not(loom))]
 pub use periodic::{Every, FirstRun, Missed};
 #[cfg(not(loom))]
-pub use task::{Join, PanicMessage, Task, TaskError, TaskRef};
+pub use task::{Join, JoinMut, PanicMessage, Task, TaskError, TaskRef};
 pub use task::{TaskId, TaskMeta, TaskState};
 #[cfg(not(loom))]
 pub use time::{after, at, every, sleep, sleep_until, yield_now};

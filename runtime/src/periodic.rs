@@ -13,7 +13,7 @@ use std::future::Future;
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::time::{Duration, Instant};
 
-use crate::coroutine::{Coroutine, Spawnable};
+use crate::coroutine::{Coroutine, Named, Spawnable};
 use crate::time;
 
 /// What a periodic task does when a run outlasts its period, so that the
@@ -347,11 +347,11 @@ impl Every {
                 return std::future::pending().await;
             };
             time::sleep_until(start).await;
-            let run = match first.take() {
-                Some(run) => run,
-                None => make().into_coroutine().into_parts().1,
+            let output = match first.take() {
+                // The first run names the task after its fn (see `Named`).
+                Some(run) => Named::new(run).await,
+                None => make().into_coroutine().into_parts().1.await,
             };
-            let output = run.await;
             runs += 1;
             if limit == Some(runs) {
                 return output;

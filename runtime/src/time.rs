@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::backend;
-use crate::coroutine::{Coroutine, Spawnable};
+use crate::coroutine::{Coroutine, Named, Spawnable};
 
 /// Waits for `duration`, like `asyncio.sleep`. A zero duration is over at
 /// once, on every backend: `sleep(ZERO)` does not yield (use
@@ -128,7 +128,7 @@ pub fn after<C: Spawnable>(
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
         sleep(delay).await;
-        future.await
+        Named::new(future).await
     })
 }
 
@@ -150,7 +150,7 @@ pub fn at<C: Spawnable>(
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
         sleep_until(deadline).await;
-        future.await
+        Named::new(future).await
     })
 }
 
