@@ -176,6 +176,7 @@ pub mod __private {
     /// the `#[task]` expansion calls: rustc resolves the path of a function
     /// with less work than that of a type's associated function, which
     /// shows in the compile time of crates with many tasks.
+    #[track_caller]
     pub const fn coroutine<F, K>(
         meta: &'static crate::TaskMeta,
         future: F,

@@ -25,7 +25,7 @@ use crate::task::{self, Name, Origin, SlotRef, Task, TaskFuture, TaskRef, live};
 use numbers::LoopInner;
 
 pub use builder::Builder;
-pub(crate) use context::{is_driving, with_current_loop};
+pub(crate) use context::{driving_loop_is_debug, is_driving, with_current_loop};
 #[doc(hidden)]
 pub use free::run_test;
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};

@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
+use super::TaskState;
 use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
@@ -51,7 +52,15 @@ pin_project! {
                 StageProj::Draining { .. } => None,
                 StageProj::Ended => return,
             };
-            let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
+            let unstarted = live.is_some_and(|index| table().slot(index).state() == TaskState::Pending);
+            let dropped = live.map(|index| {
+                if unstarted {
+                    crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+                } else {
+                    drop_future(stage.as_mut(), index)
+                }
+            });
+            let outcome = match dropped {
                 Some(Some(_)) => Outcome::Panicked,
                 _ => Outcome::Cancelled,
             };
@@ -90,7 +99,14 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
         let slot = table().slot(index);
         let first = slot.mark_started();
         if slot.must_stop() {
-            return match drop_future(stage.as_mut(), index) {
+            let dropped = if first {
+                // Cancelled before it started: its coroutine was
+                // scheduled, not forgotten (see `debug::never_awaited`).
+                crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+            } else {
+                drop_future(stage.as_mut(), index)
+            };
+            return match dropped {
                 None => drain(stage, index, cx),
                 Some(message) => panicked(stage, index, message),
             };
