@@ -299,8 +299,16 @@ fn debug_mode_reports_a_coroutine_never_awaited() {
     });
     let seen = reports.seen.lock().unwrap().clone();
     match &seen[..] {
-        [Report::CoroutineNeverAwaited { coroutine, created_at }] => {
-            assert_eq!((*coroutine, created_at.file(), created_at.line()), ("forgotten", file!(), line));
+        [
+            Report::CoroutineNeverAwaited {
+                coroutine,
+                created_at,
+            },
+        ] => {
+            assert_eq!(
+                (*coroutine, created_at.file(), created_at.line()),
+                ("forgotten", file!(), line)
+            );
         }
         other => panic!("unexpected reports: {other:?}"),
     }

@@ -233,6 +233,22 @@ impl<T> Task<T> {
         self.slot.spawn_site()
     }
 
+    /// How long ago the task was created, if its loop was in
+    /// [debug mode](crate::debug) then (recording it costs a clock read per
+    /// spawn, which cosched spares a loop that is not).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
+    }
+
     /// Whether the task has finished, by returning, panicking or being
     /// cancelled.
     ///
@@ -608,6 +624,20 @@ impl TaskRef {
     /// ```
     pub fn spawn_site(&self) -> &'static Location<'static> {
         self.slot.spawn_site()
+    }
+
+    /// How long ago the task was created, in debug mode; see [`Task::age`].
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.task_ref().age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
     }
 
     /// Where the task is in its life.
