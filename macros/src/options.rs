@@ -139,6 +139,15 @@ pub(crate) const ON: Spec = Spec {
     without: "",
     places: &[Place::Schedule],
 };
+/// `schedule!`'s `eager`: run the coroutine at once, on the caller's
+/// thread, until it first suspends (`cosched::Builder::eager`).
+pub(crate) const EAGER: Spec = Spec {
+    name: "eager",
+    kind: Kind::Flag,
+    example: "eager",
+    without: "to start it from the scheduler",
+    places: &[Place::Schedule],
+};
 /// `every`'s `missed = skip | delay | burst`: `cosched::Missed`.
 pub(crate) const MISSED: Spec = Spec {
     name: "missed",
@@ -196,6 +205,7 @@ pub(crate) const OPTIONS: &[Spec] = &[
     LIMIT,
     SCHEDULE_NAME,
     ON,
+    EAGER,
     MISSED,
     JITTER,
     TIMES,
@@ -1070,7 +1080,7 @@ mod tests {
             every("tims = 3").1,
             [
                 "unknown option `tims` in `schedule!(every ..)`\nhelp: did you mean `times`? valid \
-                 options are `name = \"worker\"`, `on = event_loop`, `missed = delay`, \
+                 options are `name = \"worker\"`, `on = event_loop`, `eager`, `missed = delay`, \
                  `jitter = Duration::from_millis(100)`, `times = 3`, `first = after_period` or \
                  `crate = my::reexport::cosched`"
             ]

@@ -15,6 +15,7 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         expr,
         name,
         on,
+        eager,
         krate,
         policy,
     } = schedule;
@@ -57,8 +58,8 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         }
     };
     match (name, on) {
-        (None, None) => quote!(#krate::#method(#coroutine)),
-        (None, Some(event_loop)) => {
+        (None, None) if !eager => quote!(#krate::#method(#coroutine)),
+        (None, Some(event_loop)) if !eager => {
             // A call of the method by its path, not `lp.create_task(..)`:
             // its first argument is `&EventLoop`, so `on = 5` is "expected
             // `&EventLoop`, found `&{integer}`" at `5` rather than "no method
@@ -73,7 +74,9 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
             let event_loop = atomic(event_loop);
             quote!(#krate::EventLoop::#method(#borrow #event_loop, #coroutine))
         }
-        (Some(name), event_loop) => {
+        (name, event_loop) => {
+            let name = name.map(|name| quote!(.name(#name)));
+            let eager = eager.then(|| quote!(.eager()));
             let on = event_loop.map(|event_loop| {
                 // `on` takes `&EventLoop`: `&lp` stays as written.
                 let event_loop = match event_loop {
@@ -87,7 +90,7 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
                 };
                 quote!(.on(#event_loop))
             });
-            quote!(#krate::Builder::new().name(#name) #on .#method(#coroutine))
+            quote!(#krate::Builder::new() #name #on #eager .#method(#coroutine))
         }
     }
 }

@@ -44,8 +44,8 @@ use syn::{Expr, Token};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::options::{
-    self, CRATE, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME, TIMES,
-    skip_to_comma,
+    self, CRATE, EAGER, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME,
+    TIMES, skip_to_comma,
 };
 use crate::suggest;
 
@@ -153,6 +153,8 @@ pub(super) struct Schedule {
     pub(super) expr: Expr,
     pub(super) name: Option<Expr>,
     pub(super) on: Option<Expr>,
+    /// `eager`: `Builder::eager`.
+    pub(super) eager: bool,
     pub(super) krate: Option<syn::Path>,
     /// `every`'s options; all `None` in the other modes.
     pub(super) policy: Policy,
@@ -239,6 +241,7 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         expr,
         name: options.expr(SCHEDULE_NAME.name).cloned(),
         on: options.expr(ON.name).cloned(),
+        eager: options.flag(EAGER.name),
         krate: options.path(CRATE.name).cloned(),
         policy: Policy::from_options(&options),
     }))

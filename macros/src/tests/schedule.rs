@@ -259,7 +259,7 @@ fn unknown_modes_suggest_the_nearest() {
 #[test]
 fn option_misuse() {
     // The same parser and messages as the attributes' (`crate::options`).
-    let valid = "valid options are `name = \"worker\"`, `on = event_loop` or `crate = \
+    let valid = "valid options are `name = \"worker\"`, `on = event_loop`, `eager` or `crate = \
                  my::reexport::cosched`";
     assert_eq!(
         errors("tick(), nmae = \"t\""),
@@ -302,14 +302,14 @@ fn option_misuse() {
         errors("tick(),, on = lp"),
         [
             "expected an option before `,` in `schedule!`\nhelp: remove the extra comma; options \
-             are `name = \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
+             are `name = \"worker\"`, `on = event_loop`, `eager` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(
         errors("tick(), 5 = x"),
         [
             "expected an option name in `schedule!`, found `5 = x`\nhelp: options are `name = \
-             \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
+             \"worker\"`, `on = event_loop`, `eager` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(

@@ -325,6 +325,11 @@ async fn fails() -> Result<(), String> {
         "fetch(url), on = *loops.get(0).unwrap()",
     ),
     schedule("schedule_name", "fetch(url), name = \"fetcher\""),
+    schedule("schedule_eager", "create_task lookup(key), eager"),
+    schedule(
+        "schedule_eager_named_on",
+        "ensure_future lookup(key), name = \"cached\", on = lp, eager",
+    ),
     schedule(
         "schedule_name_and_on",
         "ensure_future fetch(url), on = &event_loop, name = format!(\"fetch-{id}\")",

@@ -69,6 +69,15 @@ impl<T> Task<T> {
         }
     }
 
+    /// The handle of a task that finished as it was created (eager start),
+    /// with its result.
+    pub(crate) fn finished(slot: SlotRef, result: Result<T, TaskError>) -> Self {
+        Self {
+            slot,
+            stage: Stage::Finished(result),
+        }
+    }
+
     /// Polls the task to its end and keeps its result in this handle:
     /// ready once it is kept (at once, if it already is), and then
     /// [`into_result`](Self::into_result) gives it. Registers `cx`'s waker
