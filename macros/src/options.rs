@@ -34,6 +34,8 @@ pub(crate) enum Place {
     Schedule,
     /// After `schedule!(every ..)`'s expression only.
     Every,
+    /// After `schedule!(cron ..)`'s expression only.
+    Cron,
 }
 
 impl Place {
@@ -45,14 +47,15 @@ impl Place {
             Self::Test => "`#[test]`",
             Self::Schedule => "`schedule!`",
             Self::Every => "`schedule!(every ..)`",
+            Self::Cron => "`schedule!(cron ..)`",
         }
     }
 
     /// Whether `spec` may be written here: an option of `schedule!` is one
-    /// of `schedule!(every ..)` too.
+    /// of `schedule!(every ..)` and `schedule!(cron ..)` too.
     fn allows(self, spec: &Spec) -> bool {
         spec.places.contains(&self)
-            || (self == Self::Every && spec.places.contains(&Self::Schedule))
+            || (matches!(self, Self::Every | Self::Cron) && spec.places.contains(&Self::Schedule))
     }
 }
 
@@ -164,13 +167,13 @@ pub(crate) const JITTER: Spec = Spec {
     without: "",
     places: &[Place::Every],
 };
-/// `every`'s `times = N`: stop after `N` runs.
+/// `every`'s and `cron`'s `times = N`: stop after `N` runs.
 pub(crate) const TIMES: Spec = Spec {
     name: "times",
     kind: Kind::PositiveUsize(Eval::Run),
     example: "times = 3",
     without: "to run until cancelled",
-    places: &[Place::Every],
+    places: &[Place::Every, Place::Cron],
 };
 /// `every`'s `first = now | after_period`: `cosched::FirstRun`.
 pub(crate) const FIRST: Spec = Spec {
@@ -179,6 +182,15 @@ pub(crate) const FIRST: Spec = Spec {
     example: "first = after_period",
     without: "to start at once",
     places: &[Place::Every],
+};
+/// `cron`'s `tz = "Europe/Berlin"`: the time zone of the fields, an IANA
+/// name checked at compile time.
+pub(crate) const TZ: Spec = Spec {
+    name: "tz",
+    kind: Kind::Str,
+    example: "tz = \"Europe/Berlin\"",
+    without: "to use UTC",
+    places: &[Place::Cron],
 };
 /// `#[test]`'s `allow_lost_panics`: a task may panic with nobody taking
 /// its result without failing the test.
@@ -210,6 +222,7 @@ pub(crate) const OPTIONS: &[Spec] = &[
     JITTER,
     TIMES,
     FIRST,
+    TZ,
     ALLOW_LOST_PANICS,
     CRATE,
 ];
@@ -1093,7 +1106,7 @@ mod tests {
             parse_at(Place::Schedule, "`schedule!(after ..)`", "times = 3").1,
             [
                 "option `times` is not allowed in `schedule!(after ..)`\nhelp: remove it; `times` is \
-                 an option of `schedule!(every ..)`"
+                 an option of `schedule!(every ..)` and `schedule!(cron ..)`"
             ]
         );
         assert_eq!(

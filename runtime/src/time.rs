@@ -217,3 +217,10 @@ where
 pub(crate) fn now() -> Instant {
     Instant::now()
 }
+
+/// The wall-clock time, as cron schedules read it: their one clock of the
+/// calendar, besides [`now`] and [`sleep_until`] for the waits.
+#[cfg(feature = "cron")]
+pub(crate) fn wall_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}

@@ -18,6 +18,7 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         eager,
         krate,
         policy,
+        tz,
     } = schedule;
     let krate = crate_path(krate.as_ref());
     // Generated names are located at the mode word, so that errors about
@@ -55,6 +56,23 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
                 every_with(&krate, &time, &coroutine, policy)
             };
             (at_mode("create_task"), coroutine)
+        }
+        Mode::Cron { expr: cron } => {
+            // As `every`'s: a new coroutine per run, from a `move` closure
+            // located at the expression.
+            let closure = quote_spanned!(Span::call_site().located_at(expr.span())=> move ||);
+            let make = quote!(#closure #expr);
+            let tz = tz.map_or_else(|| quote!("UTC"), ToTokens::into_token_stream);
+            let run = policy.times.map_or_else(
+                || quote!(.forever(#make)),
+                |times| quote!(.times(#times, #make)),
+            );
+            let call = at_mode("cron");
+            let cron = unparenthesize(*cron);
+            (
+                at_mode("create_task"),
+                quote!(#krate::__private::#call(#cron, #tz) #run),
+            )
         }
     };
     match (name, on) {
