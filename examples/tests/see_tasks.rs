@@ -6,13 +6,7 @@ use std::process::Command;
 
 /// The `see_tasks` example, which `cargo test` builds beside this test.
 fn example() -> PathBuf {
-    let mut path = std::env::current_exe().expect("the test knows where it is");
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.join("examples")
-        .join(format!("see_tasks{}", std::env::consts::EXE_SUFFIX))
+    cosched_examples::example_path("see_tasks")
 }
 
 fn run(args: &[&str]) -> (String, String) {
