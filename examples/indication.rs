@@ -5,6 +5,7 @@
 //! cargo run --example indication                    # create_task, 5 s, a dot every 0.5 s
 //! cargo run --example indication -- --ensure-future # the same through ensure_future
 //! cargo run --example indication -- 1 0.1           # 1 s, a dot every 0.1 s
+//! cargo run --example indication -- --dump          # and halfway, cosched::dump() on stderr
 //! ```
 
 use std::io::Write;
@@ -46,11 +47,13 @@ async fn sleep(t: Duration, indication_t: Duration, mode: Mode) {
 
 fn main() -> ExitCode {
     let mut mode = Mode::CreateTask;
+    let mut dump = false;
     let mut seconds = Vec::new();
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--ensure-future" => mode = Mode::EnsureFuture,
             "--create-task" => mode = Mode::CreateTask,
+            "--dump" => dump = true,
             number => {
                 let Some(duration) = number
                     .parse::<f64>()
@@ -58,7 +61,7 @@ fn main() -> ExitCode {
                     .and_then(|s| Duration::try_from_secs_f64(s).ok())
                 else {
                     eprintln!(
-                        "usage: indication [--create-task | --ensure-future] [TOTAL_SECONDS [PERIOD_SECONDS]]"
+                        "usage: indication [--create-task | --ensure-future] [--dump] [TOTAL_SECONDS [PERIOD_SECONDS]]"
                     );
                     eprintln!("error: `{number}` is not a number of seconds");
                     return ExitCode::FAILURE;
@@ -72,7 +75,17 @@ fn main() -> ExitCode {
         .get(1)
         .copied()
         .unwrap_or(Duration::from_millis(500));
-    cosched::run(sleep(total, period, mode));
+    if dump {
+        // The same, as a task, with a look at the loop's tasks halfway.
+        cosched::run(async {
+            let main = cosched::schedule!(create_task sleep(total, period, mode));
+            cosched::sleep(total / 2).await;
+            eprintln!("\n{}", cosched::dump());
+            let _ = main.await;
+        });
+    } else {
+        cosched::run(sleep(total, period, mode));
+    }
     println!();
     ExitCode::SUCCESS
 }

@@ -4,9 +4,10 @@
 //! cargo run --example schedule
 //! ```
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cosched::schedule;
+use cosched::{Every, Missed, Schedule, schedule};
 
 /// Waits `ms` milliseconds, then returns `n * 2`.
 #[cosched::task]
@@ -28,19 +29,21 @@ async fn main() {
     // create_task: schedule this coroutine, give me its task.
     let a = schedule!(create_task job(1, 10));
     let b = schedule!(job(2, 10)); // the same: create_task is the default
-    println!("create_task: {} and {} are running", a.name(), b.name());
 
     // ensure_future: a coroutine is scheduled, a task passes through.
     let c = schedule!(ensure_future job(3, 10));
     let id = c.id();
     let c = schedule!(ensure_future c);
-    println!(
-        "ensure_future: {} passed through unchanged: {}",
-        c.name(),
-        c.id() == id
-    );
+    let passed_through = c.id() == id;
 
+    // A task is named after its coroutine's fn once it has started.
+    let (a_ref, b_ref, c_ref) = (a.task_ref(), b.task_ref(), c.task_ref());
     let results = cosched::gather([a, b, c]).await;
+    println!("create_task: {} and {} ran", a_ref.name(), b_ref.name());
+    println!(
+        "ensure_future: {} passed through unchanged: {passed_through}",
+        c_ref.name()
+    );
     println!("gathered: {results:?}");
 
     // Options: a name, and the loop to schedule on.
@@ -70,6 +73,62 @@ async fn main() {
     cosched::sleep(Duration::from_millis(100)).await;
     ticker.cancel();
     println!("every 30 ms, cancelled after 100 ms: {:?}", ticker.await);
+
+    // every's options: three runs, the first a period in, each delayed by
+    // up to 5 ms at random; the task's output is the last run's.
+    let three = schedule!(every Duration::from_millis(20) => job(9, 0),
+        times = 3, first = after_period, jitter = Duration::from_millis(5), missed = delay);
+    println!("every 20 ms, 3 times: {:?}", three.await);
+
+    // `missed = skip | delay | burst`, with the type the option lowers to:
+    // a 10 ms period whose first run takes 35 ms. The starts it overran are
+    // dropped (skip, the default), one is run at once (delay), or all are
+    // (burst).
+    for missed in [Missed::Skip, Missed::Delay, Missed::Burst] {
+        let (t0, starts) = (Instant::now(), Arc::new(Mutex::new(Vec::new())));
+        let log = Arc::clone(&starts);
+        let every = Every::new(Duration::from_millis(10)).missed(missed);
+        let task = cosched::create_task(every.times(5, move || {
+            let log = Arc::clone(&log);
+            async move {
+                let first = {
+                    let mut starts = log.lock().expect("no panic while locked");
+                    starts.push(t0.elapsed().as_millis());
+                    starts.len() == 1
+                };
+                if first {
+                    cosched::sleep(Duration::from_millis(35)).await;
+                }
+            }
+        }));
+        let _ = task.await;
+        let starts = starts.lock().expect("no panic while locked");
+        println!("  missed = {missed:?}: runs start at {starts:?} ms");
+    }
+
+    // cron: six fields, seconds first, checked at compile time; in a time
+    // zone, with DST as Vixie cron. A schedule's next fire times, without
+    // waiting for them: 02:30 daily in Berlin, from noon UTC the day before
+    // the clocks spring forward (02:30 does not exist that night, so it
+    // runs once at 03:00). `schedule!(cron "0 30 2 * * *" => job(..), tz =
+    // "Europe/Berlin")` runs a task at these times.
+    let nightly = Schedule::parse("0 30 2 * * *", "Europe/Berlin").expect("a valid schedule");
+    let from: jiff::Timestamp = "2025-03-29T12:00:00Z".parse().expect("an instant");
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").expect("a known zone");
+    let next: Vec<String> = nightly
+        .upcoming(from.into())
+        .take(3)
+        .map(|at| {
+            let at = jiff::Timestamp::try_from(at)
+                .expect("in range")
+                .to_zoned(berlin.clone());
+            at.strftime("%a %d %b %H:%M %Z").to_string()
+        })
+        .collect();
+    println!(
+        "cron {nightly}, the next 3 after {from}: {}",
+        next.join(", ")
+    );
 
     // A zero period would spin: written `Duration::ZERO` it does not
     // compile; computed, it ends the task with an error (a panic, printed

@@ -13,13 +13,7 @@ use std::process::Command;
 
 /// The example `name`, which `cargo test` builds beside this test.
 fn example(name: &str) -> PathBuf {
-    let mut path = std::env::current_exe().expect("the test knows where it is");
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    cosched_examples::example_path(name)
 }
 
 /// Runs example `name` with `args`; its standard output, once it has
@@ -58,6 +52,10 @@ fn every_schedule_form_gives_its_result() {
         "after 50 ms: Ok(10)",
         "cancelled before its start: Err(Cancelled)",
         "every 30 ms, cancelled after 100 ms: Err(Cancelled)",
+        "every 20 ms, 3 times: Ok(18)",
+        "  missed = Skip: runs start at [0, ",
+        "  missed = Delay: runs start at [0, ",
+        "  missed = Burst: runs start at [0, ",
         "every 0 ms: Err(\"task panicked: every: the period is zero",
         "a block: Ok(16)",
     ] {

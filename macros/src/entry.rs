@@ -15,15 +15,7 @@ use quote::{quote, quote_spanned};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE, Kind, Spec};
-
-/// `#[cosched::test(allow_lost_panics)]`: a task may panic with nobody
-/// taking its result without failing the test.
-const ALLOW_LOST_PANICS: Spec = Spec {
-    name: "allow_lost_panics",
-    kind: Kind::Flag,
-    example: "allow_lost_panics",
-};
+use crate::options::{self, ALLOW_LOST_PANICS, Place};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
@@ -57,11 +49,11 @@ pub(crate) fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 
 fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
-    let specs: &[Spec] = match entry {
-        Entry::Main => &[CRATE],
-        Entry::Test => &[CRATE, ALLOW_LOST_PANICS],
+    let place = match entry {
+        Entry::Main => Place::Main,
+        Entry::Test => Place::Test,
     };
-    let options = options::parse(args, entry.name(), specs, &mut errors);
+    let options = options::parse_attribute(args, place, &mut errors);
     let parsed = errors.check(fn_item::parse(item.clone(), entry.name(), entry.usage()));
     if let Some(parsed) = &parsed {
         check(entry, parsed, &mut errors);

@@ -16,23 +16,25 @@
 //!
 //! Each macro parses, checks, then expands:
 //!
-//! * `schedule!` (`schedule/`): `parse.rs` reads the input against two
-//!   tables, `MODES` (each mode's word, what follows it and the runtime
-//!   call) and `OPTIONS` (each option's name, example and value parser);
-//!   `expand.rs` writes the call. A new mode is one `MODES` entry, plus an
-//!   arm in `expand.rs` if it lowers to a new shape of call; a new option is
-//!   one `OPTIONS` entry, a field, and its use in `expand.rs`.
-//! * `#[task]` (`task/`): `parse.rs` declares its options as
-//!   `options::Spec`s, `check.rs` rejects
-//!   signatures a task cannot have, `expand.rs` writes the function. A new
-//!   option is one `Spec` in `task/parse.rs`, a field of `TaskOptions`, and
-//!   its expansion.
+//! * Options, of every macro (`options.rs`): one table, `OPTIONS`, with
+//!   each option's name, kind of value, example and where it is allowed
+//!   (`#[task]`, `#[main]`, `#[test]`, `schedule!`, `schedule!(every ..)`),
+//!   and one parser, `parse_list`, for the attributes' arguments and
+//!   `schedule!`'s options alike. A new option is one `Spec` row, plus its
+//!   field and expansion in the macro that reads it.
+//! * `schedule!` (`schedule/`): `parse.rs` reads the input against `MODES`
+//!   (each mode's word, what follows it and the runtime call), then the
+//!   options; `expand.rs` writes the call (`every` with options as
+//!   `::cosched::Every`'s builder). A new mode is one `MODES` entry, plus an
+//!   arm in `expand.rs` if it lowers to a new shape of call.
+//! * `#[task]` (`task/`): `parse.rs` reads its options into `TaskOptions`,
+//!   `check.rs` rejects signatures a task cannot have, `expand.rs` writes
+//!   the function.
 //! * `#[main]`, `#[test]` (`entry.rs`).
-//! * Shared: `options.rs` (the attributes' `key = value` parser, one
-//!   `Spec` per option), `fn_item.rs` (an `fn` item, kept as written for
-//!   IDEs), `plain.rs` (the commonest signatures, read without syn's
-//!   parser, for speed), `errors.rs` (errors with a `help:` line, collected
-//!   so that all are reported at once), `suggest.rs` ("did you mean").
+//! * Shared: `fn_item.rs` (an `fn` item, kept as written for IDEs),
+//!   `plain.rs` (the commonest signatures, read without syn's parser, for
+//!   speed), `errors.rs` (errors with a `help:` line, collected so that all
+//!   are reported at once), `suggest.rs` ("did you mean").
 //! * `tests/`: unit tests, expansion snapshots (`tests/snapshots.rs`) and a
 //!   corpus that no input makes a macro panic; the UI cases are in the
 //!   workspace's `tests/tests/ui`.

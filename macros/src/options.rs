@@ -1,18 +1,63 @@
-//! Parsing of `key = value` attribute options, shared by `#[task]`,
-//! `#[main]` and `#[test]`.
+//! The options of every macro, in one table ([`OPTIONS`]: each option's
+//! name, kind of value, example and where it is allowed), and their parser.
 //!
-//! The arguments are split at top-level commas; each piece is a key (any
-//! identifier, keywords such as `crate` included) optionally followed by
-//! `= value`. Each macro describes the options it accepts with [`Spec`]s;
-//! every problem (unknown key, duplicate, wrong kind of value) is pushed to
-//! the error accumulator and parsing goes on with the next option.
+//! `#[task(..)]`, `#[main(..)]`, `#[test(..)]` and the options after
+//! `schedule!`'s expression are all read by [`parse_list`]: a
+//! comma-separated list of keys (any identifier, keywords such as `crate`
+//! included), each with `= value` unless it is a flag. A new option is one
+//! [`Spec`] in [`OPTIONS`], plus its use in the macro's expansion; an
+//! option written where it is not allowed (`#[task(on = lp)]`,
+//! `schedule!(after d => job(), times = 3)`) is an error that says where it
+//! belongs. Every problem (unknown key, option not allowed here, duplicate,
+//! wrong kind of value) is pushed to the error accumulator, and parsing goes
+//! on with the next option.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::parse::Parser as _;
+use syn::Token;
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::suggest;
+
+/// Where an option may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// `#[task(..)]`.
+    Task,
+    /// `#[main(..)]`.
+    Main,
+    /// `#[test(..)]`.
+    Test,
+    /// After `schedule!`'s expression, in every mode.
+    Schedule,
+    /// After `schedule!(every ..)`'s expression only.
+    Every,
+    /// After `schedule!(cron ..)`'s expression only.
+    Cron,
+}
+
+impl Place {
+    /// How messages name it: `` `#[task]` ``.
+    pub(crate) const fn describe(self) -> &'static str {
+        match self {
+            Self::Task => "`#[task]`",
+            Self::Main => "`#[main]`",
+            Self::Test => "`#[test]`",
+            Self::Schedule => "`schedule!`",
+            Self::Every => "`schedule!(every ..)`",
+            Self::Cron => "`schedule!(cron ..)`",
+        }
+    }
+
+    /// Whether `spec` may be written here: an option of `schedule!` is one
+    /// of `schedule!(every ..)` and `schedule!(cron ..)` too.
+    fn allows(self, spec: &Spec) -> bool {
+        spec.places.contains(&self)
+            || (matches!(self, Self::Every | Self::Cron) && spec.places.contains(&Self::Schedule))
+    }
+}
 
 /// What kind of value an option takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,28 +67,165 @@ pub(crate) enum Kind {
     /// A non-empty string literal: `name = "tick"`.
     Str,
     /// A `usize` of at least 1: an integer literal, checked here
-    /// (`limit = 4`), or a constant expression, which rustc evaluates
-    /// (`limit = JOBS`, `limit = 2 * CORES`).
-    PositiveUsize,
+    /// (`limit = 4`), or an expression, which rustc checks to be a
+    /// `usize` (and, for [`Eval::Const`], a constant: `limit = 2 * CORES`).
+    PositiveUsize(Eval),
     /// A path: `crate = my::reexport::cosched`.
     Path,
+    /// Any expression, evaluated where the macro is: `on = event_loop`.
+    Expr,
+    /// One of these words: `missed = skip`.
+    Word(&'static [&'static str]),
 }
 
-/// One accepted option.
+/// When a [`Kind::PositiveUsize`] that is not a literal is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Eval {
+    /// At compile time: a constant expression (`limit`).
+    Const,
+    /// At run time: any expression, whose zero is the runtime's to report
+    /// (`times`).
+    Run,
+}
+
+/// One option.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spec {
     pub(crate) name: &'static str,
     pub(crate) kind: Kind,
     /// How the option is written, for help messages: `name = "tick"`.
     pub(crate) example: &'static str,
+    /// What leaving it out does, for help messages: `to use the function's
+    /// name`.
+    pub(crate) without: &'static str,
+    /// Where it is allowed.
+    pub(crate) places: &'static [Place],
 }
 
-/// The `crate = path` option every macro accepts.
+/// `#[task]`'s `name = ".."`: the task-name prefix.
+pub(crate) const TASK_NAME: Spec = Spec {
+    name: "name",
+    kind: Kind::Str,
+    example: "name = \"tick\"",
+    without: "to use the function's name",
+    places: &[Place::Task],
+};
+/// `#[task]`'s `local`: the body may be `!Send`.
+pub(crate) const LOCAL: Spec = Spec {
+    name: "local",
+    kind: Kind::Flag,
+    example: "local",
+    without: "",
+    places: &[Place::Task],
+};
+/// `#[task]`'s `limit = N`: at most `N` instances at once.
+pub(crate) const LIMIT: Spec = Spec {
+    name: "limit",
+    kind: Kind::PositiveUsize(Eval::Const),
+    example: "limit = 4",
+    without: "to allow any number of instances",
+    places: &[Place::Task],
+};
+/// `schedule!`'s `name = EXPR`: the task's name, in full.
+pub(crate) const SCHEDULE_NAME: Spec = Spec {
+    name: "name",
+    kind: Kind::Expr,
+    example: "name = \"worker\"",
+    without: "",
+    places: &[Place::Schedule],
+};
+/// `schedule!`'s `on = EXPR`: the loop to schedule on.
+pub(crate) const ON: Spec = Spec {
+    name: "on",
+    kind: Kind::Expr,
+    example: "on = event_loop",
+    without: "",
+    places: &[Place::Schedule],
+};
+/// `schedule!`'s `eager`: run the coroutine at once, on the caller's
+/// thread, until it first suspends (`cosched::Builder::eager`).
+pub(crate) const EAGER: Spec = Spec {
+    name: "eager",
+    kind: Kind::Flag,
+    example: "eager",
+    without: "to start it from the scheduler",
+    places: &[Place::Schedule],
+};
+/// `every`'s `missed = skip | delay | burst`: `cosched::Missed`.
+pub(crate) const MISSED: Spec = Spec {
+    name: "missed",
+    kind: Kind::Word(&["skip", "delay", "burst"]),
+    example: "missed = delay",
+    without: "to skip them",
+    places: &[Place::Every],
+};
+/// `every`'s `jitter = DURATION`: a random delay of each start.
+pub(crate) const JITTER: Spec = Spec {
+    name: "jitter",
+    kind: Kind::Expr,
+    example: "jitter = Duration::from_millis(100)",
+    without: "",
+    places: &[Place::Every],
+};
+/// `every`'s and `cron`'s `times = N`: stop after `N` runs.
+pub(crate) const TIMES: Spec = Spec {
+    name: "times",
+    kind: Kind::PositiveUsize(Eval::Run),
+    example: "times = 3",
+    without: "to run until cancelled",
+    places: &[Place::Every, Place::Cron],
+};
+/// `every`'s `first = now | after_period`: `cosched::FirstRun`.
+pub(crate) const FIRST: Spec = Spec {
+    name: "first",
+    kind: Kind::Word(&["now", "after_period"]),
+    example: "first = after_period",
+    without: "to start at once",
+    places: &[Place::Every],
+};
+/// `cron`'s `tz = "Europe/Berlin"`: the time zone of the fields, an IANA
+/// name checked at compile time.
+pub(crate) const TZ: Spec = Spec {
+    name: "tz",
+    kind: Kind::Str,
+    example: "tz = \"Europe/Berlin\"",
+    without: "to use UTC",
+    places: &[Place::Cron],
+};
+/// `#[test]`'s `allow_lost_panics`: a task may panic with nobody taking
+/// its result without failing the test.
+pub(crate) const ALLOW_LOST_PANICS: Spec = Spec {
+    name: "allow_lost_panics",
+    kind: Kind::Flag,
+    example: "allow_lost_panics",
+    without: "to fail the test on a panic nobody retrieved",
+    places: &[Place::Test],
+};
+/// `crate = path`, which every macro accepts.
 pub(crate) const CRATE: Spec = Spec {
     name: "crate",
     kind: Kind::Path,
     example: "crate = my::reexport::cosched",
+    without: "",
+    places: &[Place::Task, Place::Main, Place::Test, Place::Schedule],
 };
+
+/// Every option of every macro, in the order help messages list them.
+pub(crate) const OPTIONS: &[Spec] = &[
+    TASK_NAME,
+    LOCAL,
+    LIMIT,
+    SCHEDULE_NAME,
+    ON,
+    EAGER,
+    MISSED,
+    JITTER,
+    TIMES,
+    FIRST,
+    TZ,
+    ALLOW_LOST_PANICS,
+    CRATE,
+];
 
 /// A successfully parsed option value.
 #[derive(Clone)]
@@ -52,6 +234,8 @@ pub(crate) enum Value {
     Str(syn::LitStr),
     PositiveUsize(PositiveUsize),
     Path(syn::Path),
+    Expr(Box<syn::Expr>),
+    Word(Ident),
 }
 
 /// The value of a [`Kind::PositiveUsize`] option.
@@ -59,9 +243,23 @@ pub(crate) enum Value {
 pub(crate) enum PositiveUsize {
     /// An integer literal, at least 1, and where it was written.
     Literal(usize, Span),
-    /// Any other expression: rustc checks that it is a constant of type
-    /// `usize`, and the expansion that it is not 0.
+    /// Any other expression: rustc checks that it is a `usize` (a constant
+    /// one, for [`Eval::Const`]), and the expansion or the runtime that it
+    /// is not 0.
     Const(Box<syn::Expr>),
+}
+
+impl ToTokens for PositiveUsize {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::Literal(n, span) => {
+                let mut literal = proc_macro2::Literal::usize_unsuffixed(*n);
+                literal.set_span(*span);
+                literal.to_tokens(tokens);
+            }
+            Self::Const(expr) => expr.to_tokens(tokens),
+        }
+    }
 }
 
 /// The options that parsed, by key; errors went to the accumulator.
@@ -103,6 +301,20 @@ impl Options {
         }
     }
 
+    pub(crate) fn expr(&self, name: &str) -> Option<&syn::Expr> {
+        match self.get(name) {
+            Some(Value::Expr(expr)) => Some(expr),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn word(&self, name: &str) -> Option<&Ident> {
+        match self.get(name) {
+            Some(Value::Word(word)) => Some(word),
+            _ => None,
+        }
+    }
+
     /// The path of the runtime crate: the `crate = path` option or `::cosched`.
     pub(crate) fn crate_path(&self) -> TokenStream {
         crate_path(self.path(CRATE.name))
@@ -114,180 +326,232 @@ pub(crate) fn crate_path(path: Option<&syn::Path>) -> TokenStream {
     path.map_or_else(|| quote!(::cosched), ToTokens::into_token_stream)
 }
 
-/// The options accepted by `macro_name`, for messages: `` `name = "tick"`, `local` or `limit = 4` ``.
-pub(crate) fn describe(specs: &[Spec]) -> String {
-    let examples: Vec<&str> = specs.iter().map(|spec| spec.example).collect();
+/// The options allowed at `place`, in table order.
+fn allowed(place: Place) -> impl Iterator<Item = &'static Spec> {
+    OPTIONS.iter().filter(move |spec| place.allows(spec))
+}
+
+/// The options allowed at `place`, for messages: `` `name = "tick"`, `local`, `limit = 4` or `crate = ..` ``.
+pub(crate) fn describe(place: Place) -> String {
+    let examples: Vec<&str> = allowed(place).map(|spec| spec.example).collect();
     suggest::one_of(&examples)
 }
 
-/// Parses the arguments of `#[macro_name(..)]` against `specs`.
-pub(crate) fn parse(
-    args: TokenStream,
-    macro_name: &str,
-    specs: &[Spec],
+/// Parses the arguments of an attribute, `#[task(..)]` say, as the
+/// options of `place`.
+pub(crate) fn parse_attribute(args: TokenStream, place: Place, errors: &mut Errors) -> Options {
+    let parser = |input: ParseStream<'_>| parse_list(input, place, place.describe(), errors);
+    match parser.parse2(args) {
+        Ok(options) => options,
+        Err(error) => {
+            errors.push(error);
+            Options::default()
+        }
+    }
+}
+
+/// Parses `key = value, ..` to the end of `input` as the options of
+/// `place`; `at` names where they are written, for messages
+/// (`` `#[task]` ``, `` `schedule!(after ..)` ``).
+pub(crate) fn parse_list(
+    input: ParseStream<'_>,
+    place: Place,
+    at: &str,
     errors: &mut Errors,
-) -> Options {
+) -> syn::Result<Options> {
     let mut options = Options::default();
-    for piece in split_at_commas(args, macro_name, specs, errors) {
-        let Some((key, value)) = parse_one(piece, macro_name, specs, errors) else {
-            continue;
-        };
-        if options.entries.iter().any(|(k, _)| *k == key) {
+    while !input.is_empty() {
+        if input.peek(Token![,]) {
+            let comma: Token![,] = input.parse()?;
             errors.push(error(
-                key.span(),
-                format!("duplicate option `{key}` in `#[{macro_name}]`"),
-                format!("give `{key}` only once; remove this one"),
+                comma.span,
+                format!("expected an option before `,` in {at}"),
+                format!("remove the extra comma; options are {}", describe(place)),
             ));
             continue;
         }
-        options.entries.push((key, value));
+        if let Some((key, value)) = parse_one(input, place, at, errors)? {
+            if options.entries.iter().any(|(k, _)| *k == key) {
+                errors.push(error(
+                    key.span(),
+                    format!("duplicate option `{key}` in {at}"),
+                    format!("give `{key}` only once; remove this one"),
+                ));
+            } else {
+                options.entries.push((key, value));
+            }
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
     }
-    options
+    Ok(options)
 }
 
-/// Splits `args` at top-level commas; reports empty pieces (`a,,b`).
-fn split_at_commas(
-    args: TokenStream,
-    macro_name: &str,
-    specs: &[Spec],
+/// Skips to the next top-level comma (or the end); returns what it skipped.
+pub(crate) fn skip_to_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut skipped = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        skipped.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(skipped)
+}
+
+/// One option, up to the next top-level comma; `None` if it was reported.
+fn parse_one(
+    input: ParseStream<'_>,
+    place: Place,
+    at: &str,
     errors: &mut Errors,
-) -> Vec<Vec<TokenTree>> {
-    let mut pieces = Vec::new();
-    let mut current = Vec::new();
-    for token in args {
-        match &token {
-            TokenTree::Punct(punct) if punct.as_char() == ',' => {
-                if current.is_empty() {
-                    errors.push(error(
-                        punct.span(),
-                        format!("expected an option before `,` in `#[{macro_name}]`"),
-                        format!("remove the extra comma; options are {}", describe(specs)),
-                    ));
-                } else {
-                    pieces.push(core::mem::take(&mut current));
+) -> syn::Result<Option<(Ident, Value)>> {
+    if !input.peek(Ident::peek_any) {
+        let piece = skip_to_comma(input)?;
+        errors.push(error_spanned(
+            &piece,
+            format!(
+                "expected an option name in {at}, found `{}`",
+                tokens_to_string(&piece)
+            ),
+            format!("options are {}", describe(place)),
+        ));
+        return Ok(None);
+    }
+    let key = input.call(Ident::parse_any)?;
+    let key_name = key.to_string();
+    let Some(spec) = allowed(place).find(|spec| spec.name == key_name) else {
+        let mut elsewhere: Vec<&str> = Vec::new();
+        for spec in OPTIONS.iter().filter(|spec| spec.name == key_name) {
+            for other in spec.places {
+                if !elsewhere.contains(&other.describe()) {
+                    elsewhere.push(other.describe());
                 }
             }
-            _ => current.push(token),
         }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    pieces
-}
-
-fn parse_one(
-    piece: Vec<TokenTree>,
-    macro_name: &str,
-    specs: &[Spec],
-    errors: &mut Errors,
-) -> Option<(Ident, Value)> {
-    let mut tokens = piece.into_iter();
-    let first = tokens.next()?;
-    let rest: Vec<TokenTree> = tokens.collect();
-    let key = match first {
-        TokenTree::Ident(key) => key,
-        other => {
-            let all: TokenStream = core::iter::once(other).chain(rest).collect();
-            errors.push(error_spanned(
-                &all,
+        let error = if elsewhere.is_empty() {
+            let names: Vec<&str> = allowed(place).map(|spec| spec.name).collect();
+            let valid = if names.len() == 1 {
+                format!("the only option is {}", describe(place))
+            } else {
+                format!("valid options are {}", describe(place))
+            };
+            error(
+                key.span(),
+                format!("unknown option `{key}` in {at}"),
+                format!("{}{valid}", suggest::did_you_mean(&key_name, &names)),
+            )
+        } else {
+            error(
+                key.span(),
+                format!("option `{key}` is not allowed in {at}"),
                 format!(
-                    "expected an option name in `#[{macro_name}]`, found `{}`",
-                    tokens_to_string(&all)
+                    "remove it; `{key}` is an option of {}",
+                    elsewhere.join(" and ")
                 ),
-                format!("options are {}", describe(specs)),
-            ));
-            return None;
-        }
-    };
-    let key_name = key.to_string();
-    let Some(spec) = specs.iter().find(|spec| spec.name == key_name) else {
-        let names: Vec<&str> = specs.iter().map(|spec| spec.name).collect();
-        let valid = if specs.len() == 1 {
-            format!("the only option is {}", describe(specs))
-        } else {
-            format!("valid options are {}", describe(specs))
-        };
-        errors.push(error(
-            key.span(),
-            format!("unknown option `{key}` in `#[{macro_name}]`"),
-            format!("{}{valid}", suggest::did_you_mean(&key_name, &names)),
-        ));
-        return None;
-    };
-    let value = parse_value(&key, spec, rest, macro_name, errors)?;
-    Some((key, value))
-}
-
-fn parse_value(
-    key: &Ident,
-    spec: &Spec,
-    rest: Vec<TokenTree>,
-    macro_name: &str,
-    errors: &mut Errors,
-) -> Option<Value> {
-    let example = spec.example;
-    let mut rest = rest.into_iter();
-    let Some(after_key) = rest.next() else {
-        if spec.kind == Kind::Flag {
-            return Some(Value::Flag);
-        }
-        errors.push(error(
-            key.span(),
-            format!("option `{key}` of `#[{macro_name}]` needs a value"),
-            format!("write `{example}`"),
-        ));
-        return None;
-    };
-    let is_eq = matches!(&after_key, TokenTree::Punct(p) if p.as_char() == '=');
-    let value: TokenStream = rest.collect();
-    if spec.kind == Kind::Flag {
-        let all: TokenStream = core::iter::once(after_key).chain(value).collect();
-        let message = if is_eq {
-            format!("option `{key}` of `#[{macro_name}]` takes no value")
-        } else {
-            format!(
-                "expected `,` after option `{key}` of `#[{macro_name}]`, found `{}`",
-                tokens_to_string(&all)
             )
         };
-        let help = if is_eq {
-            format!("write just `{key}`")
-        } else {
-            "separate options with commas".to_owned()
-        };
-        errors.push(error_spanned(&all, message, help));
-        return None;
+        errors.push(error);
+        skip_to_comma(input)?;
+        return Ok(None);
+    };
+    let value = parse_value(input, &key, spec, at)?;
+    Ok(errors.check(value).map(|value| (key, value)))
+}
+
+/// The value after `key`, up to the next top-level comma, which is left.
+fn parse_value(
+    input: ParseStream<'_>,
+    key: &Ident,
+    spec: &Spec,
+    at: &str,
+) -> syn::Result<syn::Result<Value>> {
+    let example = spec.example;
+    if input.is_empty() || input.peek(Token![,]) {
+        if spec.kind == Kind::Flag {
+            return Ok(Ok(Value::Flag));
+        }
+        return Ok(Err(error(
+            key.span(),
+            format!("option `{key}` of {at} needs a value"),
+            format!("write `{example}`"),
+        )));
     }
-    if !is_eq {
-        errors.push(error(
+    if spec.kind == Kind::Flag {
+        let is_eq = input.peek(Token![=]);
+        let all = skip_to_comma(input)?;
+        let (message, help) = if is_eq {
+            (
+                format!("option `{key}` of {at} takes no value"),
+                format!("write just `{key}`"),
+            )
+        } else {
+            (
+                format!(
+                    "expected `,` after option `{key}` of {at}, found `{}`",
+                    tokens_to_string(&all)
+                ),
+                "separate options with commas".to_owned(),
+            )
+        };
+        return Ok(Err(error_spanned(&all, message, help)));
+    }
+    if !input.peek(Token![=]) {
+        let after_key: TokenTree = input.fork().parse()?;
+        skip_to_comma(input)?;
+        return Ok(Err(error(
             after_key.span(),
             format!(
-                "expected `=` after option `{key}` of `#[{macro_name}]`, found `{}`",
+                "expected `=` after option `{key}` of {at}, found `{}`",
                 tokens_to_string(&after_key)
             ),
             format!("write `{example}`"),
-        ));
-        return None;
+        )));
     }
-    if value.is_empty() {
-        errors.push(error(
-            after_key.span(),
-            format!("missing value after `{key} =` in `#[{macro_name}]`"),
+    let eq: Token![=] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Ok(Err(error(
+            eq.span,
+            format!("missing value after `{key} =` in {at}"),
             format!("write `{example}`"),
-        ));
-        return None;
+        )));
     }
-    let parsed = match spec.kind {
-        Kind::Flag => Ok(Value::Flag),
-        Kind::Str => parse_str(key, &value, example),
-        Kind::PositiveUsize => parse_positive_usize(key, &value, example),
+    if spec.kind == Kind::Expr {
+        // An expression may hold commas (`|a, b| ..`): syn finds its end.
+        let expr = match input.parse::<syn::Expr>() {
+            Ok(expr) => expr,
+            Err(e) => {
+                skip_to_comma(input)?;
+                return Ok(Err(error(
+                    e.span(),
+                    format!("invalid value for `{key}`: {e}"),
+                    format!("write `{example}`"),
+                )));
+            }
+        };
+        if !input.is_empty() && !input.peek(Token![,]) {
+            let rest = skip_to_comma(input)?;
+            return Ok(Err(error_spanned(
+                &rest,
+                format!(
+                    "expected `,` after option `{key}` of {at}, found `{}`",
+                    tokens_to_string(&rest)
+                ),
+                "separate options with commas",
+            )));
+        }
+        return Ok(Ok(Value::Expr(Box::new(expr))));
+    }
+    let value = skip_to_comma(input)?;
+    Ok(match spec.kind {
+        Kind::Flag | Kind::Expr => unreachable!("handled above"),
+        Kind::Str => parse_str(key, &value, spec),
+        Kind::PositiveUsize(eval) => parse_positive_usize(key, &value, spec, eval),
         Kind::Path => parse_path(key, &value, example),
-    };
-    errors.check(parsed)
+        Kind::Word(words) => parse_word(key, &value, words),
+    })
 }
 
-fn parse_str(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Value> {
+fn parse_str(key: &Ident, value: &TokenStream, spec: &Spec) -> syn::Result<Value> {
+    let example = spec.example;
     let Ok(lit) = syn::parse2::<syn::LitStr>(value.clone()) else {
         return Err(error_spanned(
             value,
@@ -302,7 +566,7 @@ fn parse_str(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Val
         return Err(error(
             lit.span(),
             format!("`{key}` must not be empty"),
-            format!("write `{example}`, or remove `{key}` to use the function's name"),
+            format!("write `{example}`, or remove `{key}` {}", spec.without),
         ));
     }
     if !lit.suffix().is_empty() {
@@ -315,15 +579,26 @@ fn parse_str(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Val
     Ok(Value::Str(lit))
 }
 
-fn parse_positive_usize(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Value> {
+fn parse_positive_usize(
+    key: &Ident,
+    value: &TokenStream,
+    spec: &Spec,
+    eval: Eval,
+) -> syn::Result<Value> {
+    let example = spec.example;
     let not_a_usize = || {
+        let (what, other) = match eval {
+            Eval::Const => ("a constant expression", "with a `const N: usize`"),
+            Eval::Run => ("a `usize` expression", "with `n: usize`"),
+        };
+        let n = if eval == Eval::Const { "N" } else { "n" };
         error_spanned(
             value,
             format!(
-                "expected a positive integer or a constant expression for `{key}`, found `{}`",
+                "expected a positive integer or {what} for `{key}`, found `{}`",
                 tokens_to_string(value)
             ),
-            format!("write `{example}`, or `{key} = N` with a `const N: usize`"),
+            format!("write `{example}`, or `{key} = {n}` {other}"),
         )
     };
     let expr = syn::parse2::<syn::Expr>(value.clone()).map_err(|_| not_a_usize())?;
@@ -331,7 +606,7 @@ fn parse_positive_usize(key: &Ident, value: &TokenStream, example: &str) -> syn:
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(lit),
             ..
-        }) if !lit.base10_digits().starts_with('-') => parse_positive_int(key, lit, example),
+        }) if !lit.base10_digits().starts_with('-') => parse_positive_int(key, lit, spec),
         // Literals of other types, and negative numbers, which rustc would
         // refuse less clearly (no unary `-` on `usize`).
         syn::Expr::Lit(_) => Err(not_a_usize()),
@@ -344,7 +619,9 @@ fn parse_positive_usize(key: &Ident, value: &TokenStream, example: &str) -> syn:
     }
 }
 
-fn parse_positive_int(key: &Ident, lit: &syn::LitInt, example: &str) -> syn::Result<Value> {
+fn parse_positive_int(key: &Ident, lit: &syn::LitInt, spec: &Spec) -> syn::Result<Value> {
+    let example = spec.example;
+    let without = spec.without;
     if !matches!(lit.suffix(), "" | "usize") {
         return Err(error(
             lit.span(),
@@ -356,13 +633,13 @@ fn parse_positive_int(key: &Ident, lit: &syn::LitInt, example: &str) -> syn::Res
         Ok(0) => Err(error(
             lit.span(),
             format!("`{key}` must be at least 1"),
-            format!("write `{example}`, or remove `{key}` to allow any number of instances"),
+            format!("write `{example}`, or remove `{key}` {without}"),
         )),
         Ok(n) => Ok(Value::PositiveUsize(PositiveUsize::Literal(n, lit.span()))),
         Err(_) => Err(error(
             lit.span(),
             format!("`{key}` is too large for a `usize`"),
-            format!("write `{example}`, or remove `{key}` to allow any number of instances"),
+            format!("write `{example}`, or remove `{key}` {without}"),
         )),
     }
 }
@@ -393,33 +670,40 @@ fn parse_path(key: &Ident, value: &TokenStream, example: &str) -> syn::Result<Va
         })
 }
 
+fn parse_word(key: &Ident, value: &TokenStream, words: &[&str]) -> syn::Result<Value> {
+    let mut tokens = value.clone().into_iter();
+    let word = match (tokens.next(), tokens.next()) {
+        (Some(TokenTree::Ident(word)), None) if words.contains(&word.to_string().as_str()) => {
+            return Ok(Value::Word(word));
+        }
+        (Some(TokenTree::Ident(word)), None) => word.to_string(),
+        _ => String::new(),
+    };
+    let forms: Vec<String> = words.iter().map(|word| format!("{key} = {word}")).collect();
+    let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
+    Err(error_spanned(
+        value,
+        format!(
+            "expected {} for `{key}`, found `{}`",
+            suggest::one_of(words),
+            tokens_to_string(value)
+        ),
+        format!(
+            "{}write {}",
+            suggest::did_you_mean(&word, words),
+            suggest::one_of(&forms)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SPECS: &[Spec] = &[
-        Spec {
-            name: "name",
-            kind: Kind::Str,
-            example: "name = \"tick\"",
-        },
-        Spec {
-            name: "local",
-            kind: Kind::Flag,
-            example: "local",
-        },
-        Spec {
-            name: "limit",
-            kind: Kind::PositiveUsize,
-            example: "limit = 4",
-        },
-        CRATE,
-    ];
-
     fn parse_str_args(args: &str) -> (Options, Vec<String>) {
         let args: TokenStream = args.parse().expect("test input tokenizes");
         let mut errors = Errors::new();
-        let options = parse(args, "task", SPECS, &mut errors);
+        let options = parse_attribute(args, Place::Task, &mut errors);
         let messages = match errors.finish() {
             Ok(()) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
@@ -532,12 +816,7 @@ mod tests {
 
     fn parse_only_crate(args: &str) -> Vec<String> {
         let mut errors = Errors::new();
-        let _ = parse(
-            args.parse().expect("tokenizes"),
-            "main",
-            &[CRATE],
-            &mut errors,
-        );
+        let _ = parse_attribute(args.parse().expect("tokenizes"), Place::Main, &mut errors);
         errors.finish().map_or_else(
             |e| e.into_iter().map(|e| e.to_string()).collect(),
             |()| Vec::new(),
@@ -698,5 +977,162 @@ mod tests {
         assert!(errors[1].starts_with("option `local` of `#[task]` takes no value"));
         assert!(errors[2].starts_with("`limit` must be at least 1"));
         assert!(errors[3].starts_with("expected a string literal for `name`"));
+    }
+
+    /// The options of `place`, and the errors, from `args`.
+    fn parse_at(place: Place, at: &str, args: &str) -> (Options, Vec<String>) {
+        let mut errors = Errors::new();
+        let parser = |input: ParseStream<'_>| parse_list(input, place, at, &mut errors);
+        let options = parser
+            .parse2(args.parse().expect("tokenizes"))
+            .expect("parse_list reads everything");
+        let messages = errors.finish().map_or_else(
+            |e| e.into_iter().map(|e| e.to_string()).collect(),
+            |()| Vec::new(),
+        );
+        (options, messages)
+    }
+
+    fn every(args: &str) -> (Options, Vec<String>) {
+        parse_at(Place::Every, "`schedule!(every ..)`", args)
+    }
+
+    #[test]
+    fn every_options() {
+        let (options, errors) = every(
+            "missed = burst, jitter = Duration::from_millis(5), times = 3, first = after_period, \
+             name = format!(\"{a}, {b}\"), on = |a, b| a + b",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            options.word("missed").map(ToString::to_string).as_deref(),
+            Some("burst")
+        );
+        assert_eq!(
+            options.word("first").map(ToString::to_string).as_deref(),
+            Some("after_period")
+        );
+        assert!(matches!(
+            options.positive_usize("times"),
+            Some(PositiveUsize::Literal(3, _))
+        ));
+        assert_eq!(
+            options.expr("jitter").map(tokens_to_string).as_deref(),
+            Some("Duration::from_millis(5)")
+        );
+        // An expression's own commas do not end it.
+        assert_eq!(
+            options.expr("on").map(tokens_to_string).as_deref(),
+            Some("| a, b | a + b")
+        );
+        let (options, errors) = every("times = runs * 2");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(
+            options.positive_usize("times"),
+            Some(PositiveUsize::Const(_))
+        ));
+    }
+
+    #[test]
+    fn every_option_misuse() {
+        assert_eq!(
+            every("missed = sometimes").1,
+            [
+                "expected `skip`, `delay` or `burst` for `missed`, found `sometimes`\nhelp: write \
+                 `missed = skip`, `missed = delay` or `missed = burst`"
+            ]
+        );
+        assert_eq!(
+            every("missed = Skip").1,
+            [
+                "expected `skip`, `delay` or `burst` for `missed`, found `Skip`\nhelp: did you mean \
+                 `skip`? write `missed = skip`, `missed = delay` or `missed = burst`"
+            ]
+        );
+        assert_eq!(
+            every("first = \"now\"").1,
+            [
+                "expected `now` or `after_period` for `first`, found `\"now\"`\nhelp: write \
+                 `first = now` or `first = after_period`"
+            ]
+        );
+        assert_eq!(
+            every("times = 0").1,
+            [
+                "`times` must be at least 1\nhelp: write `times = 3`, or remove `times` to run until cancelled"
+            ]
+        );
+        assert_eq!(
+            every("times = -2").1,
+            [
+                "expected a positive integer or a `usize` expression for `times`, found `-2`\n\
+                 help: write `times = 3`, or `times = n` with `n: usize`"
+            ]
+        );
+        assert_eq!(
+            every("times = 3, times = 4").1,
+            [
+                "duplicate option `times` in `schedule!(every ..)`\nhelp: give `times` only once; remove this one"
+            ]
+        );
+        assert_eq!(
+            every("jitter").1,
+            [
+                "option `jitter` of `schedule!(every ..)` needs a value\nhelp: write \
+                 `jitter = Duration::from_millis(100)`"
+            ]
+        );
+        assert_eq!(
+            every("jitter = a b").1,
+            [
+                "expected `,` after option `jitter` of `schedule!(every ..)`, found `b`\nhelp: \
+                 separate options with commas"
+            ]
+        );
+        assert_eq!(
+            every("tims = 3").1,
+            [
+                "unknown option `tims` in `schedule!(every ..)`\nhelp: did you mean `times`? valid \
+                 options are `name = \"worker\"`, `on = event_loop`, `eager`, `missed = delay`, \
+                 `jitter = Duration::from_millis(100)`, `times = 3`, `first = after_period` or \
+                 `crate = my::reexport::cosched`"
+            ]
+        );
+    }
+
+    #[test]
+    fn options_out_of_place_say_where_they_belong() {
+        assert_eq!(
+            parse_at(Place::Schedule, "`schedule!(after ..)`", "times = 3").1,
+            [
+                "option `times` is not allowed in `schedule!(after ..)`\nhelp: remove it; `times` is \
+                 an option of `schedule!(every ..)` and `schedule!(cron ..)`"
+            ]
+        );
+        assert_eq!(
+            errors_of("on = event_loop"),
+            [
+                "option `on` is not allowed in `#[task]`\nhelp: remove it; `on` is an option of `schedule!`"
+            ]
+        );
+        assert_eq!(
+            parse_at(Place::Schedule, "`schedule!`", "local").1,
+            [
+                "option `local` is not allowed in `schedule!`\nhelp: remove it; `local` is an option of `#[task]`"
+            ]
+        );
+        assert_eq!(
+            parse_only_crate("name = \"x\""),
+            [
+                "option `name` is not allowed in `#[main]`\nhelp: remove it; `name` is an option of \
+                 `#[task]` and `schedule!`"
+            ]
+        );
+        // `name` is a string literal in `#[task]`, an expression in `schedule!`.
+        let (options, errors) =
+            parse_at(Place::Schedule, "`schedule!`", "name = format!(\"w{i}\")");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(options.expr("name").is_some());
+        assert!(options.str("name").is_none());
     }
 }

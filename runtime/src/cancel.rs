@@ -263,7 +263,32 @@ impl fmt::Display for Cancelled {
     }
 }
 
+/// A leaf, like [`TaskError`]: `source()` is `None`; `?` takes it into
+/// `Box<dyn Error + Send + Sync>` and `anyhow::Error`.
+///
+/// ```
+/// let error: Box<dyn std::error::Error + Send + Sync> = cosched::Cancelled::default().into();
+/// assert_eq!(error.to_string(), "task was cancelled");
+/// assert!(error.source().is_none());
+/// ```
 impl std::error::Error for Cancelled {}
+
+/// A cancellation in I/O code: an [`io::Error`](std::io::Error) of kind
+/// [`Other`](std::io::ErrorKind::Other) that wraps it, as
+/// [`TaskError::Cancelled`] converts (and for the same reason not
+/// [`Interrupted`](std::io::ErrorKind::Interrupted), which `std`'s I/O
+/// loops retry).
+///
+/// ```
+/// let error = std::io::Error::from(cosched::Cancelled::default());
+/// assert_eq!(error.kind(), std::io::ErrorKind::Other);
+/// assert_eq!(error.to_string(), "task was cancelled");
+/// ```
+impl From<Cancelled> for std::io::Error {
+    fn from(cancelled: Cancelled) -> Self {
+        Self::other(cancelled)
+    }
+}
 
 impl From<Cancelled> for TaskError {
     fn from(_: Cancelled) -> Self {

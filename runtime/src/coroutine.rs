@@ -1,42 +1,130 @@
 //! Coroutine values, and the traits that say what can be scheduled.
 
+use std::any::TypeId;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::panic::Location;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use crate::event_loop::{EventLoop, create_task};
-use crate::task::{Name, Origin, Task, TaskMeta};
+use pin_project_lite::pin_project;
 
-/// A call of a [`#[task]`](crate::task) fn: a coroutine, lazy like a Python
-/// coroutine object. Nothing runs until it is `.await`ed, passed to
-/// [`create_task`]/[`ensure_future`](crate::ensure_future), or
-/// [`spawn`](Coroutine::spawn)ed.
-///
-/// `K` is [`Threaded`] for a `Send` body, which runs on the backend's thread
-/// pool, or [`Local`] for a `#[task(local)]` one, which runs on the thread
-/// that drives the loop.
-///
-/// ```
-/// #[cosched::task]
-/// async fn double(x: u32) -> u32 {
-///     x * 2
-/// }
-///
-/// # cosched::run(async {
-/// let coroutine: cosched::Coroutine<_> = double(2);
-/// assert_eq!(coroutine.meta().name(), "double");
-/// assert_eq!(coroutine.await, 4); // inline, like `await double(2)`
-///
-/// let task = double(3).spawn(); // scheduled, like `create_task(double(3))`
-/// assert!(task.name().starts_with("double-"));
-/// assert_eq!(task.await, Ok(6));
-/// # });
-/// ```
-#[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
-pub struct Coroutine<F, K = Threaded> {
+use crate::event_loop::{EventLoop, create_task, with_current_loop};
+use crate::task::{Name, Origin, Task, TaskMeta, naming};
+
+pin_project! {
+    /// A call of a [`#[task]`](crate::task) fn: a coroutine, lazy like a Python
+    /// coroutine object. Nothing runs until it is `.await`ed (or otherwise
+    /// polled), passed to [`create_task`]/[`ensure_future`](crate::ensure_future),
+    /// or [`spawn`](Coroutine::spawn)ed.
+    ///
+    /// `K` is [`Threaded`] for a `Send` body, which runs on the backend's thread
+    /// pool, or [`Local`] for a `#[task(local)]` one, which runs on the thread
+    /// that drives the loop.
+    ///
+    /// ```
+    /// #[cosched::task]
+    /// async fn double(x: u32) -> u32 {
+    ///     x * 2
+    /// }
+    ///
+    /// # cosched::run(async {
+    /// let coroutine: cosched::Coroutine<_> = double(2);
+    /// assert_eq!(coroutine.meta().name(), "double");
+    /// assert_eq!(coroutine.await, 4); // inline, like `await double(2)`
+    ///
+    /// let task = double(3).spawn(); // scheduled, like `create_task(double(3))`
+    /// assert!(task.name().starts_with("double-"));
+    /// assert_eq!(task.await, Ok(6));
+    /// # });
+    /// ```
+    ///
+    /// A threaded coroutine is a [`Future`], so whatever takes a future takes
+    /// it: another runtime's `spawn`, `Box::pin` (which a recursive
+    /// coroutine needs), `join!`/`select!`, [`std::future::poll_fn`]. Still
+    /// nothing runs before its first poll, and its options hold wherever it
+    /// runs (`limit = N` counts it while it runs there too):
+    ///
+    /// ```
+    /// #[cosched::task]
+    /// async fn sum_to(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { n + Box::pin(sum_to(n - 1)).await }
+    /// }
+    ///
+    /// # cosched::run(async {
+    /// let boxed: std::pin::Pin<Box<dyn Future<Output = u64> + Send>> = Box::pin(sum_to(4));
+    /// assert_eq!(boxed.await, 10);
+    /// # });
+    /// ```
+    ///
+    /// Scheduled by [`create_task`] (or [`ensure_future`](crate::ensure_future),
+    /// [`Builder`](crate::Builder), a [`TaskGroup`](crate::TaskGroup),
+    /// [`schedule!`](crate::schedule), ...), a threaded coroutine is the
+    /// task's future, as any future would be; its task is named after its fn
+    /// from the task's first poll on, and `Task-<id>` until then.
+    /// [`spawn`](Coroutine::spawn) names it at once.
+    ///
+    /// ```
+    /// #[cosched::task]
+    /// async fn double(x: u32) -> u32 {
+    ///     x * 2
+    /// }
+    ///
+    /// # cosched::run(async {
+    /// let task = cosched::create_task(double(3));
+    /// let handle = task.task_ref();
+    /// assert_eq!(task.await, Ok(6)); // it has run
+    /// assert_eq!(handle.name(), format!("double-{}", handle.id()));
+    /// # });
+    /// ```
+    ///
+    /// A [`Local`] coroutine is only [`IntoFuture`]: `.await` takes it, and so
+    /// does anything that takes `impl IntoFuture`; elsewhere pass
+    /// `coroutine.into_future()`. This keeps it off every thread pool,
+    /// another runtime's included.
+    ///
+    /// ```compile_fail
+    /// #[cosched::task(local)]
+    /// async fn on_the_loop() {}
+    /// fn pool<F: Future + Send + 'static>(_: F) {}
+    /// pool(on_the_loop()); // error: not a `Future`
+    /// ```
+    #[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
+    pub struct Coroutine<F, K = Threaded> {
+        made: Made,
+        #[pin]
+        future: F,
+        kind: PhantomData<K>,
+    }
+}
+
+/// Which fn a coroutine came from, and, until it is awaited, scheduled or
+/// first polled, where it was created: dropped before that, in
+/// [debug mode](crate::debug), it reports itself never awaited
+/// ([`Report::CoroutineNeverAwaited`](crate::report::Report::CoroutineNeverAwaited)),
+/// as asyncio's "coroutine 'f' was never awaited".
+struct Made {
     meta: &'static TaskMeta,
-    future: F,
-    kind: PhantomData<K>,
+    created: Option<&'static Location<'static>>,
+}
+
+impl Made {
+    /// Its coroutine was awaited, scheduled or polled: nothing to report.
+    #[inline]
+    fn used(mut self) -> &'static TaskMeta {
+        self.created = None;
+        self.meta
+    }
+}
+
+impl Drop for Made {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(created) = self.created {
+            crate::debug::never_awaited(self.meta, created);
+        }
+    }
 }
 
 /// Marks a [`Coroutine`] whose body is `Send`: it runs on the backend's
@@ -77,9 +165,13 @@ impl<F, K> Coroutine<F, K> {
     /// let coroutine: cosched::Coroutine<_> = cosched::Coroutine::new(&META, async { 1 });
     /// assert_eq!(cosched::run(coroutine), 1);
     /// ```
+    #[track_caller]
     pub const fn new(meta: &'static TaskMeta, future: F) -> Self {
         Self {
-            meta,
+            made: Made {
+                meta,
+                created: Some(Location::caller()),
+            },
             future,
             kind: PhantomData,
         }
@@ -96,11 +188,29 @@ impl<F, K> Coroutine<F, K> {
     /// # drop(coroutine);
     /// ```
     pub fn meta(&self) -> &'static TaskMeta {
-        self.meta
+        self.made.meta
     }
 
-    /// Schedules this coroutine on the current loop: the same as
-    /// [`create_task(self)`](create_task).
+    /// Where this coroutine was created (the call of its `#[task]` fn),
+    /// until it is awaited, scheduled or first polled; `None` after that.
+    ///
+    /// ```
+    /// #[cosched::task]
+    /// async fn tick() {}
+    /// let line = line!() + 1;
+    /// let coroutine = tick();
+    /// assert_eq!(coroutine.created_at().map(|at| at.line()), Some(line));
+    /// # cosched::run(coroutine);
+    /// ```
+    pub fn created_at(&self) -> Option<&'static Location<'static>> {
+        self.made.created
+    }
+}
+
+impl<F> Coroutine<F, Threaded> {
+    /// Schedules this coroutine on the current loop, like
+    /// [`create_task(self)`](create_task), and names its task after its fn
+    /// at once (`create_task` names it from the task's first poll on).
     ///
     /// ```
     /// #[cosched::task]
@@ -108,44 +218,153 @@ impl<F, K> Coroutine<F, K> {
     ///     42
     /// }
     /// # cosched::run(async {
-    /// assert_eq!(answer().spawn().await, Ok(42));
+    /// let task = answer().spawn();
+    /// assert!(task.name().starts_with("answer-"));
+    /// assert_eq!(task.await, Ok(42));
     /// # });
     /// ```
     #[track_caller]
     pub fn spawn(self) -> Task<F::Output>
     where
-        F: Future,
-        Self: Spawnable<Output = F::Output>,
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let origin = Origin::here();
+        let (meta, future) = self.into_parts();
+        with_current_loop(|event_loop| event_loop.spawn(Name::new(meta, origin), future))
+    }
+}
+
+impl<F> Coroutine<F, Local> {
+    /// Schedules this coroutine on the current loop: the same as
+    /// [`create_task(self)`](create_task). Its task runs on the thread that
+    /// drives the loop; scheduled from any other thread, it fails with
+    /// [`TaskError::NotOnLoopThread`](crate::TaskError::NotOnLoopThread).
+    ///
+    /// ```
+    /// #[cosched::task(local)]
+    /// async fn answer() -> u8 {
+    ///     let shared = std::rc::Rc::new(42);
+    ///     cosched::yield_now().await;
+    ///     *shared
+    /// }
+    /// # cosched::run(async {
+    /// let task = answer().spawn();
+    /// assert!(task.name().starts_with("answer-"));
+    /// assert_eq!(task.await, Ok(42));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn spawn(self) -> Task<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
     {
         create_task(self)
     }
 }
 
 impl<F, K> Coroutine<F, K> {
+    /// Its fn's metadata and its future: it is being awaited or scheduled.
+    #[inline]
     pub(crate) fn into_parts(self) -> (&'static TaskMeta, F) {
-        (self.meta, self.future)
+        let Self { made, future, .. } = self;
+        (made.used(), future)
     }
 }
 
-impl<F: Future, K> IntoFuture for Coroutine<F, K> {
+// `'static`: the coroutine compares its own `TypeId` with the task
+// future's (see `naming`). Every `#[task]` coroutine is `'static`; one
+// made by hand around a borrowing future is not a `Future`.
+impl<F: Future + 'static> Future for Coroutine<F, Threaded> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // Is this coroutine its task's future, at the task's first poll?
+        // Then the task is named after it (a plain future's task is
+        // `Task-<id>` until then).
+        naming::claim(
+            std::ptr::from_ref(&*self).addr(),
+            TypeId::of::<Self>,
+            self.made.meta,
+        );
+        let this = self.project();
+        this.made.created = None; // it runs: never "never awaited"
+        this.future.poll(cx)
+    }
+}
+
+// A local coroutine is no `Future` (a `Future` would take the blanket
+// impls of `Spawnable` and `IntoTask` over `Send` futures, which run on a
+// pool): this is what `.await` takes.
+impl<F: Future> IntoFuture for Coroutine<F, Local> {
     type Output = F::Output;
     type IntoFuture = F;
 
     fn into_future(self) -> F {
-        self.future
+        self.into_parts().1
     }
 }
 
 impl<F, K> fmt::Debug for Coroutine<F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Coroutine")
-            .field("meta", self.meta)
+            .field("meta", self.made.meta)
             .finish_non_exhaustive()
     }
 }
 
 /// The metadata of a plain future: its tasks are named `Task-<id>`.
 static PLAIN: TaskMeta = TaskMeta::new("Task");
+
+/// The metadata [`Spawnable::into_coroutine`] gives a `Send` future, which
+/// may be a threaded coroutine (the blanket impl cannot tell): a wrapper
+/// made of it ([`after`](crate::after), a group member, ...) is named
+/// `Task-<id>` until what it wraps is first polled, inside it ([`Named`]).
+static UNNAMED: TaskMeta = TaskMeta::new("Task");
+
+pin_project! {
+    /// A future that a wrapper coroutine of [`UNNAMED`] runs: if that is
+    /// its task's future, its task is named after this one on this one's
+    /// first poll, when this one is a threaded coroutine.
+    pub(crate) struct Named<F> {
+        #[pin]
+        future: F,
+        first: bool,
+    }
+}
+
+impl<F> Named<F> {
+    pub(crate) fn new(future: F) -> Self {
+        Self {
+            future,
+            first: true,
+        }
+    }
+}
+
+impl<F: Future + 'static> Future for Named<F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        if !std::mem::take(this.first) {
+            return this.future.poll(cx);
+        }
+        let _window = name_after(&*this.future);
+        this.future.poll(cx)
+    }
+}
+
+/// Opens the naming window for `future`, which a wrapper coroutine made
+/// by [`Spawnable::into_coroutine`] polls for the first time: see
+/// [`Named`], whose poll this is (a group member's is its own).
+#[inline]
+pub(crate) fn name_after<F: 'static>(future: &F) -> Option<naming::Open> {
+    naming::open_inner(future, &UNNAMED)
+}
 
 mod sealed {
     pub trait Sealed {}
@@ -193,7 +412,7 @@ pub trait Spawnable: Sized + sealed::Sealed {
     #[doc(hidden)]
     type Kind: sealed::Kind;
     #[doc(hidden)]
-    type Future: Future<Output = Self::Output>;
+    type Future: Future<Output = Self::Output> + 'static;
 
     #[doc(hidden)]
     fn into_coroutine(self) -> Coroutine<Self::Future, Self::Kind>;
@@ -206,15 +425,14 @@ impl<F> sealed::Sealed for F where F: Future {}
 
 impl<F> Spawnable for F
 where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
+    F: Future + Send + 'static + SendOutput,
 {
     type Output = F::Output;
     type Kind = Threaded;
     type Future = F;
 
     fn into_coroutine(self) -> Coroutine<F, Threaded> {
-        Coroutine::new(&PLAIN, self)
+        Coroutine::new(&UNNAMED, self)
     }
 
     fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
@@ -222,26 +440,33 @@ where
     }
 }
 
-impl<F, K> sealed::Sealed for Coroutine<F, K> {}
+/// A future whose output can cross threads, as a task's result does: what
+/// [`Spawnable`]'s impl over `Send` futures asks of the output, as a bound
+/// on the future itself, so that a coroutine whose output is not `Send`
+/// is reported with [`Spawnable`]'s own notes (`#[task(local)]` among
+/// them) rather than as a bare "cannot be sent between threads safely".
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the output of `{Self}` cannot be a task's result: it is not `Send`",
+    note = "a task's result crosses threads; a coroutine whose output is not `Send` can run as a `#[cosched::task(local)]` fn"
+)]
+pub trait SendOutput: Future<Output: Send + 'static> {}
 
-impl<F> Spawnable for Coroutine<F, Threaded>
+#[diagnostic::do_not_recommend]
+impl<F> SendOutput for F
 where
-    F: Future + Send + 'static,
+    F: Future,
     F::Output: Send + 'static,
 {
-    type Output = F::Output;
-    type Kind = Threaded;
-    type Future = F;
-
-    fn into_coroutine(self) -> Self {
-        self
-    }
-
-    fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
-        event_loop.spawn(Name::new(self.meta, origin), self.future)
-    }
 }
 
+impl<F> sealed::Sealed for Coroutine<F, Local> {}
+
+// Not offered as the one impl there is when something else is refused
+// ("the trait `Spawnable` is implemented for `Coroutine<F, Local>`"): that
+// reads as if only local coroutines could be scheduled. (A threaded
+// coroutine is a `Send` future: the blanket impl above takes it.)
+#[diagnostic::do_not_recommend]
 impl<F> Spawnable for Coroutine<F, Local>
 where
     F: Future + 'static,
@@ -256,7 +481,8 @@ where
     }
 
     fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
-        event_loop.spawn_local(Name::new(self.meta, origin), self.future)
+        let (meta, future) = self.into_parts();
+        event_loop.spawn_local(Name::new(meta, origin), future)
     }
 }
 
@@ -290,18 +516,6 @@ pub trait IntoTask: Sized {
 // `Spawnable`: then a type that is neither gets `IntoTask`'s own message,
 // not "is not a future" from the blanket impl's bounds.
 impl<F> IntoTask for F
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    type Output = F::Output;
-
-    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
-        self.spawn_on(event_loop, origin)
-    }
-}
-
-impl<F> IntoTask for Coroutine<F, Threaded>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::backend;
-use crate::coroutine::{Coroutine, Spawnable};
+use crate::coroutine::{Coroutine, Named, Spawnable};
 
 /// Waits for `duration`, like `asyncio.sleep`. A zero duration is over at
 /// once, on every backend: `sleep(ZERO)` does not yield (use
@@ -128,7 +128,7 @@ pub fn after<C: Spawnable>(
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
         sleep(delay).await;
-        future.await
+        Named::new(future).await
     })
 }
 
@@ -150,19 +150,22 @@ pub fn at<C: Spawnable>(
     let (meta, future) = coroutine.into_coroutine().into_parts();
     Coroutine::new(meta, async move {
         sleep_until(deadline).await;
-        future.await
+        Named::new(future).await
     })
 }
 
 /// A coroutine that runs `make()`'s coroutine once every `period`, until it
-/// is cancelled: what `schedule!(every PERIOD => ..)` lowers to.
+/// is cancelled: what `schedule!(every PERIOD => ..)` lowers to, and
+/// [`Every::new(period).forever(make)`](crate::Every::forever) (where the
+/// options are: missed starts, jitter, a number of runs, the first start).
 ///
-/// The first run starts at once; run *n* starts *n* periods after the
+/// The first run starts at once; run *n* is scheduled *n* periods after the
 /// first. Runs never overlap: when one outlasts its period, the starts it
 /// overran are skipped, and the next run starts at the next period boundary
-/// (tokio's `MissedTickBehavior::Skip`). `make` is called for the first run
-/// when the coroutine is created, then before each later run. A panicking
-/// run ends the task with that panic.
+/// ([`Missed::Skip`](crate::Missed::Skip), which says why this is the
+/// default and how it differs from tokio's `Skip`). `make` is called for
+/// the first run when the coroutine is created, then before each later
+/// run. A panicking run ends the task with that panic.
 ///
 /// # Panics
 ///
@@ -201,63 +204,23 @@ pub fn at<C: Spawnable>(
 /// assert!(ticks.load(Ordering::SeqCst) >= 2);
 /// # });
 /// ```
-pub fn every<C, M>(period: Duration, mut make: M) -> Coroutine<impl Future<Output = ()>, C::Kind>
+pub fn every<C, M>(period: Duration, make: M) -> Coroutine<impl Future<Output = ()>, C::Kind>
 where
     C: Spawnable,
     M: FnMut() -> C + 'static,
 {
-    let (meta, first) = make().into_coroutine().into_parts();
-    Coroutine::new(meta, async move {
-        assert!(!period.is_zero(), "{ZERO_PERIOD}");
-        let start = Instant::now();
-        first.await;
-        let mut next = start;
-        loop {
-            next = next_start(next, period, Instant::now());
-            sleep_until(next).await;
-            let (_, run) = make().into_coroutine().into_parts();
-            run.await;
-        }
-    })
+    crate::Every::new(period).forever(make)
 }
 
-/// The panic message of [`every`] with a zero period.
-const ZERO_PERIOD: &str =
-    "every: the period is zero; a period must be positive, e.g. `Duration::from_millis(100)`";
-
-/// The start after `previous`: one period on, or, if `now` is already past
-/// that, the first period boundary after `now`.
-fn next_start(previous: Instant, period: Duration, now: Instant) -> Instant {
-    let next = previous + period;
-    if next > now || period.is_zero() {
-        return next;
-    }
-    let behind = now.duration_since(next).as_nanos();
-    let skipped = behind / period.as_nanos() + 1;
-    // More than u32::MAX periods behind only happens with periods of a few
-    // nanoseconds; then starting now is as good as any boundary.
-    u32::try_from(skipped).map_or(now, |skipped| next + period * skipped)
+/// The current time, as periodic tasks read it: their one clock besides
+/// [`sleep_until`].
+pub(crate) fn now() -> Instant {
+    Instant::now()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_start_skips_overrun_periods() {
-        let t0 = Instant::now();
-        let p = Duration::from_millis(10);
-        assert_eq!(next_start(t0, p, t0), t0 + p);
-        assert_eq!(next_start(t0, p, t0 + Duration::from_millis(9)), t0 + p);
-        // A run that took 25 ms skips the 10 and 20 ms starts.
-        assert_eq!(
-            next_start(t0, p, t0 + Duration::from_millis(25)),
-            t0 + Duration::from_millis(30)
-        );
-        assert_eq!(
-            next_start(t0, p, t0 + Duration::from_millis(30)),
-            t0 + Duration::from_millis(40)
-        );
-        assert_eq!(next_start(t0, Duration::ZERO, t0), t0);
-    }
+/// The wall-clock time, as cron schedules read it: their one clock of the
+/// calendar, besides [`now`] and [`sleep_until`] for the waits.
+#[cfg(feature = "cron")]
+pub(crate) fn wall_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
 }

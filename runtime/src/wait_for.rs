@@ -15,8 +15,8 @@ use std::pin::{Pin, pin};
 use std::task::Poll;
 use std::time::Duration;
 
-use crate::coroutine::Coroutine;
-use crate::task::{Join, Task, TaskError};
+use crate::coroutine::{Coroutine, Local};
+use crate::task::{Join, JoinMut, Task, TaskError};
 use crate::time::sleep;
 
 /// Awaits `awaitable` for at most `timeout`, like asyncio's
@@ -171,9 +171,10 @@ impl<F: Future> Awaitable for F {
     }
 }
 
-impl<F: Future, K> sealed::Sealed for Coroutine<F, K> {}
+// A threaded coroutine is a `Future`, which the impl above takes.
+impl<F: Future> sealed::Sealed for Coroutine<F, Local> {}
 
-impl<F: Future, K> Awaitable for Coroutine<F, K> {
+impl<F: Future> Awaitable for Coroutine<F, Local> {
     type Output = F::Output;
     type Waiting = sealed::Inline<F>;
 
@@ -195,6 +196,41 @@ impl<T> Awaitable for Task<T> {
     }
 }
 
+impl<T> sealed::Sealed for &mut Task<T> {}
+
+/// `&mut task`: as the task, cancelled on a timeout and awaited until it
+/// has ended, but the handle stays the caller's (its result, once given,
+/// is taken: see [`JoinMut`]).
+///
+/// ```
+/// use std::time::Duration;
+/// # cosched::run(async {
+/// let mut task = cosched::create_task(cosched::sleep(Duration::from_secs(3600)));
+/// let waited = cosched::wait_for(&mut task, Duration::from_millis(5)).await;
+/// assert_eq!(waited, Err(cosched::TimeoutError));
+/// assert!(task.is_cancelled(), "stopped before wait_for returned");
+/// # });
+/// ```
+impl<'a, T> Awaitable for &'a mut Task<T> {
+    type Output = Result<T, TaskError>;
+    type Waiting = JoinMut<'a, T>;
+
+    fn into_waiting(self) -> JoinMut<'a, T> {
+        self.into_future()
+    }
+}
+
+impl<T> sealed::Waiting for JoinMut<'_, T> {
+    fn stop(self: Pin<&mut Self>) -> bool {
+        self.cancel_task();
+        true
+    }
+
+    fn was_stopped(output: &Self::Output) -> bool {
+        matches!(output, Err(TaskError::Cancelled))
+    }
+}
+
 impl<T> sealed::Waiting for Join<T> {
     fn stop(self: Pin<&mut Self>) -> bool {
         self.cancel_task();
@@ -209,12 +245,28 @@ impl<T> sealed::Waiting for Join<T> {
 /// [`wait_for`]'s deadline passed, and what it awaited stopped without a
 /// result. It converts into [`std::io::Error`] (of kind
 /// [`TimedOut`](std::io::ErrorKind::TimedOut)), as tokio's `Elapsed` does,
-/// so `?` passes it on in I/O code.
+/// so `?` passes it on in I/O code; like every cosched error it is a leaf
+/// (`source()` is `None`) that `?` takes into `Box<dyn Error + Send + Sync>`
+/// or `anyhow::Error`.
 ///
 /// ```
 /// assert_eq!(cosched::TimeoutError.to_string(), "deadline has elapsed");
 /// let error = std::io::Error::from(cosched::TimeoutError);
 /// assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+///
+/// use std::error::Error;
+/// use std::time::Duration;
+///
+/// async fn fetch() -> Result<u8, Box<dyn Error + Send + Sync>> {
+///     Ok(cosched::wait_for(cosched::sleep(Duration::from_secs(3600)), Duration::ZERO)
+///         .await
+///         .map(|()| 1)?)
+/// }
+/// # cosched::run(async {
+/// let error = fetch().await.unwrap_err();
+/// assert!(error.is::<cosched::TimeoutError>());
+/// assert!(error.source().is_none());
+/// # });
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimeoutError;

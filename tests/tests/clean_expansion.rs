@@ -249,7 +249,13 @@ mod no_prelude {
         ];
         let ticker = ::cosched::schedule!(every delay => isolated_local(1_u8));
         ticker.cancel();
+        let period = ::std::time::Duration::from_millis(1);
+        let twice = ::cosched::schedule!(every period => isolated((1, 2), 3_u32),
+            missed = burst, jitter = period, times = 2, first = after_period);
         let mut done = 0;
+        if twice.await.as_deref() == ::core::result::Result::Ok("6") {
+            done += 1;
+        }
         for task in tasks {
             if task.await.as_deref() == ::core::result::Result::Ok("6") {
                 done += 1;
@@ -329,7 +335,7 @@ fn every_schedule_form_runs() {
 fn forms_without_the_prelude_run() {
     let event_loop = EventLoop::new();
     let done = event_loop.run_until_complete(no_prelude::schedule_everything(&event_loop));
-    assert_eq!(done, 9);
+    assert_eq!(done, 10);
 }
 
 #[cosched::test]

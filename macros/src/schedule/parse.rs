@@ -3,7 +3,7 @@
 //! # Modes and expressions
 //!
 //! The input starts with an optional *mode word* — `create_task`,
-//! `ensure_future`, `after`, `at` or `every` — and then an expression. A
+//! `ensure_future`, `after`, `at`, `every` or `cron` — and then an expression. A
 //! leading identifier is a mode word only when what follows cannot continue
 //! an expression, i.e. when it is directly followed by another identifier
 //! or keyword (except `as`), a literal, a lifetime or `#`:
@@ -31,16 +31,29 @@
 //! period; a zero computed at run time ends the task with a panic (see
 //! `cosched::every`).
 //!
+//! `cron "EXPR" => EXPR` takes a string literal, which is parsed here, as
+//! cosched's runtime parses it (the `cosched-cron` crate): a bad field is
+//! an error at the string that names the field, the value and the range
+//! (see `super::cron`).
+//!
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
-//! `on = EXPR` and `crate = path`.
+//! `on = EXPR` and `crate = path` in every mode, after `every` also
+//! `missed = skip | delay | burst`, `jitter = DURATION`, `times = N` and
+//! `first = now | after_period`, and after `cron` `tz = "Area/City"` (a
+//! known IANA name) and `times = N`. They are declared, with where each is
+//! allowed, in the table shared with the attributes (`crate::options`).
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, Token};
 
+use super::cron;
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
-use crate::options::CRATE;
+use crate::options::{
+    self, CRATE, EAGER, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME,
+    TIMES, TZ, skip_to_comma,
+};
 use crate::suggest;
 
 /// The modes: a new one is one entry here plus, if it lowers to a new
@@ -90,6 +103,11 @@ const MODES: &[ModeSpec] = &[
             periodic: true,
         },
     },
+    ModeSpec {
+        word: "cron",
+        form: "cron \"SEC MIN HOUR DAY MONTH WEEKDAY\" => EXPR",
+        follows: Follows::Cron,
+    },
 ];
 
 /// `schedule!(EXPR)`'s mode: `create_task`.
@@ -120,49 +138,12 @@ enum Follows {
         example: &'static str,
         periodic: bool,
     },
+    /// `cron "EXPR" => EXPR`: `krate::create_task(krate::__private::cron(
+    /// "EXPR", TZ).forever(move || EXPR))`; the string is checked here
+    /// (see `super::cron`).
+    Cron,
 }
 
-/// The options: a new one is one entry here, a field of [`Options`] and
-/// its expansion. Unlike the attributes' options (`crate::options`), their
-/// values are expressions, evaluated where `schedule!` is.
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "name",
-        example: "name = \"worker\"",
-        parse: |input, options| {
-            options.name = Some(input.parse()?);
-            Ok(())
-        },
-    },
-    OptionSpec {
-        name: "on",
-        example: "on = event_loop",
-        parse: |input, options| {
-            options.on = Some(input.parse()?);
-            Ok(())
-        },
-    },
-    OptionSpec {
-        name: CRATE.name,
-        example: CRATE.example,
-        parse: |input, options| {
-            options.krate = Some(input.call(syn::Path::parse_mod_style)?);
-            Ok(())
-        },
-    },
-];
-
-/// One option of `schedule!`.
-struct OptionSpec {
-    name: &'static str,
-    /// How it is written, for help messages: `on = event_loop`.
-    example: &'static str,
-    /// Parses the value after `=` into its field.
-    parse: fn(ParseStream<'_>, &mut Options) -> syn::Result<()>,
-}
-
-/// The options, for help messages.
-const OPTIONS_HELP: &str = "options are `name = \"worker\"`, `on = event_loop` and `crate = path`";
 pub(super) const USAGE: &str = "write `schedule!(my_task(..))`, `schedule!(ensure_future EXPR)` or \
                      `schedule!(after Duration::from_secs(1) => my_task(..))`";
 
@@ -177,6 +158,9 @@ pub(super) enum Mode {
         time: Box<Expr>,
         periodic: bool,
     },
+    /// `krate::__private::cron(expr, tz).forever(move || EXPR)`; `expr` is
+    /// a string literal that parses, unless an error was recorded.
+    Cron { expr: Box<Expr> },
 }
 
 /// A parsed `schedule!` invocation.
@@ -188,7 +172,44 @@ pub(super) struct Schedule {
     pub(super) expr: Expr,
     pub(super) name: Option<Expr>,
     pub(super) on: Option<Expr>,
+    /// `eager`: `Builder::eager`.
+    pub(super) eager: bool,
     pub(super) krate: Option<syn::Path>,
+    /// `every`'s options (and `cron`'s `times`); all `None` in the other
+    /// modes.
+    pub(super) policy: Policy,
+    /// `cron`'s `tz = ".."`, checked.
+    pub(super) tz: Option<syn::LitStr>,
+}
+
+/// The options of `every` that make a `cosched::Every`.
+#[derive(Default)]
+pub(super) struct Policy {
+    /// `missed = skip | delay | burst`, as written.
+    pub(super) missed: Option<Ident>,
+    pub(super) jitter: Option<Expr>,
+    pub(super) times: Option<PositiveUsize>,
+    /// `first = now | after_period`, as written.
+    pub(super) first: Option<Ident>,
+}
+
+impl Policy {
+    fn from_options(options: &Options) -> Self {
+        Self {
+            missed: options.word(MISSED.name).cloned(),
+            jitter: options.expr(JITTER.name).cloned(),
+            times: options.positive_usize(TIMES.name).cloned(),
+            first: options.word(FIRST.name).cloned(),
+        }
+    }
+
+    /// Whether no option was given: then `every` is the plain call.
+    pub(super) fn is_default(&self) -> bool {
+        self.missed.is_none()
+            && self.jitter.is_none()
+            && self.times.is_none()
+            && self.first.is_none()
+    }
 }
 
 pub(super) fn parse(input: TokenStream) -> syn::Result<Schedule> {
@@ -223,14 +244,34 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         )),
         Some(word) => parse_mode(input, &word, errors)?,
     };
-    let options = parse_options(input, errors)?;
+    // Where the options are, for messages and for which are allowed; after
+    // an unknown mode, all are, so that none is reported twice.
+    let (place, at) = match &parsed {
+        Some((Mode::Timed { periodic: true, .. }, ..)) => {
+            (Place::Every, "`schedule!(every ..)`".to_owned())
+        }
+        Some((Mode::Cron { .. }, ..)) => (Place::Cron, "`schedule!(cron ..)`".to_owned()),
+        None => (Place::Every, "`schedule!`".to_owned()),
+        Some((Mode::Timed { call, .. }, ..)) => {
+            (Place::Schedule, format!("`schedule!({call} ..)`"))
+        }
+        Some((Mode::Call(_), ..)) => (Place::Schedule, "`schedule!`".to_owned()),
+    };
+    let options = parse_options(input, place, &at, errors)?;
+    let tz = options.str(TZ.name).cloned();
+    if let (Some(tz), Some((Mode::Cron { .. }, ..))) = (&tz, &parsed) {
+        cron::check_tz(tz, errors);
+    }
     Ok(parsed.map(|(mode, mode_span, expr)| Schedule {
         mode,
         mode_span,
         expr,
-        name: options.name,
-        on: options.on,
-        krate: options.krate,
+        name: options.expr(SCHEDULE_NAME.name).cloned(),
+        on: options.expr(ON.name).cloned(),
+        eager: options.flag(EAGER.name),
+        krate: options.path(CRATE.name).cloned(),
+        policy: Policy::from_options(&options),
+        tz,
     }))
 }
 
@@ -267,7 +308,8 @@ fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
         return Some(word);
     }
     // `after (delay) => tick()`.
-    if mode_spec(&word.to_string()).is_some_and(|mode| matches!(mode.follows, Follows::Time { .. }))
+    if mode_spec(&word.to_string())
+        .is_some_and(|mode| matches!(mode.follows, Follows::Time { .. } | Follows::Cron))
     {
         let fork = input.fork();
         let arrow_follows = fork.call(Ident::parse_any).is_ok()
@@ -337,6 +379,22 @@ fn parse_mode(input: ParseStream<'_>, word: &Ident, errors: &mut Errors) -> syn:
                     call,
                     time: Box::new(time),
                     periodic,
+                },
+                span,
+                expr,
+            )
+        }
+        Follows::Cron => {
+            let (cron, expr) = parse_timed(
+                input,
+                word,
+                "cron expression",
+                "cron \"0 */5 * * * *\" => my_task(..)",
+            )?;
+            cron::check_expr(word, &cron, errors);
+            (
+                Mode::Cron {
+                    expr: Box::new(cron),
                 },
                 span,
                 expr,
@@ -501,18 +559,15 @@ fn is_literal_zero(expr: &Expr) -> bool {
     }
 }
 
-#[derive(Default)]
-struct Options {
-    name: Option<Expr>,
-    on: Option<Expr>,
-    krate: Option<syn::Path>,
-}
-
-/// `, name = EXPR, on = EXPR, crate = path` after the expression.
-fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Options> {
-    let mut options = Options::default();
+/// `, key = value, ..` after the expression (see `crate::options`).
+fn parse_options(
+    input: ParseStream<'_>,
+    place: Place,
+    at: &str,
+    errors: &mut Errors,
+) -> syn::Result<Options> {
     if input.is_empty() {
-        return Ok(options);
+        return Ok(Options::default());
     }
     if !input.peek(Token![,]) {
         let rest: TokenStream = input.parse()?;
@@ -525,120 +580,8 @@ fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Opt
             "options go after a comma: `schedule!(my_task(..), name = \"worker\", on = \
              event_loop)`",
         ));
-        return Ok(options);
+        return Ok(Options::default());
     }
     input.parse::<Token![,]>()?;
-    let mut seen: Vec<Ident> = Vec::new();
-    while !input.is_empty() {
-        if input.peek(Token![,]) {
-            let comma: Token![,] = input.parse()?;
-            errors.push(error(
-                comma.span,
-                "expected an option before `,`",
-                "remove the extra comma",
-            ));
-            continue;
-        }
-        if let Some(()) = parse_option(input, &mut options, &mut seen, errors)? {
-            if !input.is_empty() && !input.peek(Token![,]) {
-                let rest = skip_to_comma(input)?;
-                errors.push(error_spanned(
-                    &rest,
-                    format!("unexpected `{}` after the option", tokens_to_string(&rest)),
-                    "separate options with commas",
-                ));
-            }
-        } else {
-            skip_to_comma(input)?;
-        }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
-        }
-    }
-    Ok(options)
-}
-
-/// One `key = value`; `None` if it was reported as an error.
-fn parse_option(
-    input: ParseStream<'_>,
-    options: &mut Options,
-    seen: &mut Vec<Ident>,
-    errors: &mut Errors,
-) -> syn::Result<Option<()>> {
-    let help = OPTIONS_HELP;
-    if !input.peek(Ident::peek_any) {
-        let found: TokenStream = input.fork().parse::<TokenTree>().map(Into::into)?;
-        errors.push(error(
-            input.span(),
-            format!(
-                "expected an option name, found `{}`",
-                tokens_to_string(&found)
-            ),
-            help,
-        ));
-        return Ok(None);
-    }
-    let key = input.call(Ident::parse_any)?;
-    let name = key.to_string();
-    let Some(spec) = OPTIONS.iter().find(|spec| spec.name == name) else {
-        let names: Vec<&str> = OPTIONS.iter().map(|spec| spec.name).collect();
-        errors.push(error(
-            key.span(),
-            format!("unknown `schedule!` option `{key}`"),
-            format!("{}{help}", suggest::did_you_mean(&name, &names)),
-        ));
-        return Ok(None);
-    };
-    let example = spec.example;
-    if !input.peek(Token![=]) {
-        errors.push(error(
-            if input.is_empty() {
-                key.span()
-            } else {
-                input.span()
-            },
-            format!("expected `=` after `{key}`"),
-            format!("write `{example}`"),
-        ));
-        return Ok(None);
-    }
-    let eq: Token![=] = input.parse()?;
-    if input.is_empty() || input.peek(Token![,]) {
-        errors.push(error(
-            eq.span,
-            format!("missing the value of `{key}`"),
-            format!("write `{example}`"),
-        ));
-        return Ok(None);
-    }
-    if seen.contains(&key) {
-        errors.push(error(
-            key.span(),
-            format!("duplicate `schedule!` option `{key}`"),
-            format!("give `{key}` only once; remove this one"),
-        ));
-        return Ok(None);
-    }
-    seen.push(key.clone());
-    let value = (spec.parse)(input, options);
-    match value {
-        Ok(()) => Ok(Some(())),
-        Err(e) => {
-            errors.push(error(
-                e.span(),
-                format!("invalid value for `{key}`: {e}"),
-                format!("write `{example}`"),
-            ));
-            Ok(None)
-        }
-    }
-}
-
-/// Skips to the next top-level comma (or the end); returns what it skipped.
-fn skip_to_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
-    let mut skipped = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
-        skipped.extend([input.parse::<TokenTree>()?]);
-    }
-    Ok(skipped)
+    options::parse_list(input, place, at, errors)
 }

@@ -4,26 +4,7 @@ use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::errors::Errors;
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE, Kind, PositiveUsize, Spec};
-
-const NAME: Spec = Spec {
-    name: "name",
-    kind: Kind::Str,
-    example: "name = \"tick\"",
-};
-const LOCAL: Spec = Spec {
-    name: "local",
-    kind: Kind::Flag,
-    example: "local",
-};
-const LIMIT: Spec = Spec {
-    name: "limit",
-    kind: Kind::PositiveUsize,
-    example: "limit = 4",
-};
-
-/// The options `#[task]` accepts.
-pub(super) const SPECS: &[Spec] = &[NAME, LOCAL, LIMIT, CRATE];
+use crate::options::{self, CRATE, LIMIT, LOCAL, Place, PositiveUsize, TASK_NAME};
 
 /// How `#[task]` is used, for help messages.
 pub(super) const USAGE: &str = "#[cosched::task] async fn name(..) { .. }";
@@ -45,7 +26,7 @@ pub(super) struct TaskOptions {
 }
 
 pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
-    let options = options::parse(args, "task", SPECS, errors);
+    let options = options::parse_attribute(args, Place::Task, errors);
     let krate = options.crate_path();
     let krate_tokens = if options.path(CRATE.name).is_some() {
         krate.clone().into_iter().collect()
@@ -57,7 +38,7 @@ pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
         ]
     };
     TaskOptions {
-        name: options.str(NAME.name).cloned(),
+        name: options.str(TASK_NAME.name).cloned(),
         local: options.flag(LOCAL.name),
         limit: options.positive_usize(LIMIT.name).cloned(),
         krate,

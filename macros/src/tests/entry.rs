@@ -102,7 +102,7 @@ fn unknown_options() {
         test_errors("crat = x", "async fn t() {}"),
         [
             "unknown option `crat` in `#[test]`\nhelp: did you mean `crate`? valid options are \
-          `crate = my::reexport::cosched` or `allow_lost_panics`"
+          `allow_lost_panics` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(

@@ -118,6 +118,7 @@ const ARGS: &[&str] = &[
     "name = \"x\" local",
     r#"name = "tick", local, limit = 4, crate = my::cosched"#,
     "nmae = \"x\", lcoal, limt = 2, krate = x",
+    "on = lp, missed = skip, times = 0, name = |a, b| a",
 ];
 
 const SCHEDULE_INPUTS: &[&str] = &[
@@ -142,6 +143,19 @@ const SCHEDULE_INPUTS: &[&str] = &[
     "every",
     "every p => x",
     "every p => x => y",
+    "every p => x, missed",
+    "every p => x, missed =",
+    "every p => x, missed = ,",
+    "every p => x, missed = skip burst",
+    "every p => x, missed = 1",
+    "every p => x, missed = r#skip",
+    "every p => x, first = now, first = now",
+    "every p => x, times = 0, times = -1, times = 1.5, times = \"3\"",
+    "every p => x, times = 99999999999999999999999999",
+    "every p => x, jitter = |a, b| a, times = n",
+    "every p => x, jitter",
+    "after d => x, missed = skip, times = 2, jitter = j, first = now",
+    "x, local, limit = 2",
     "x",
     "x y",
     "x,",

@@ -6,6 +6,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn compile(
     unit: Unit,
 ) -> ::cosched::Coroutine<
@@ -19,7 +20,7 @@ fn compile(
         );
         ::cosched::__private::Limit::new(__COSCHED_MAX_RUNNING)
     };
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "compile",
             local: false,
@@ -35,5 +36,6 @@ fn compile(
                 { build(unit).await }
             },
         ),
-    )
+    );
+    __coroutine
 }

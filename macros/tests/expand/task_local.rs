@@ -6,13 +6,14 @@
 //
 // Expansion:
 
+#[track_caller]
 fn gui_update(
     widget: Rc<Widget>,
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = ()> + 'static,
     ::cosched::Local,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "gui_update",
             local: true,
@@ -27,5 +28,6 @@ fn gui_update(
                 widget.refresh().await;
             }
         },
-    )
+    );
+    __coroutine
 }

@@ -8,6 +8,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn serve(
     listener: Listener,
 ) -> ::cosched::Coroutine<
@@ -15,7 +16,7 @@ fn serve(
         Output = ::cosched::__private::Never,
     > + ::core::marker::Send + 'static,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "serve",
             local: false,
@@ -29,5 +30,6 @@ fn serve(
                 }
             }
         },
-    )
+    );
+    __coroutine
 }

@@ -16,6 +16,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn patterns(
     __arg0: (u32, u32),
     count: u32,
@@ -27,7 +28,7 @@ fn patterns(
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = u32> + ::core::marker::Send + 'static,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "patterns",
             local: false,
@@ -52,5 +53,6 @@ fn patterns(
                 count
             }
         },
-    )
+    );
+    __coroutine
 }

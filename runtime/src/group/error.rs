@@ -53,11 +53,25 @@ impl<E: fmt::Display> fmt::Display for Failure<E> {
     }
 }
 
+/// A failure's `Display` already says what its error says, so `source()`
+/// is that error's own source, not the error again (an error chain, as
+/// `anyhow` prints it, names each cause once): `None` for a task error or
+/// a panic, the member's error's source for [`Failure::Err`]. The error
+/// itself is in the variant.
+///
+/// ```
+/// use std::error::Error;
+/// use std::io;
+///
+/// let failure = cosched::Failure::Err(io::Error::other("disk full"));
+/// assert_eq!(failure.to_string(), "task failed: disk full");
+/// assert!(failure.source().is_none()); // "disk full" has no cause of its own
+/// ```
 impl<E: Error + 'static> Error for Failure<E> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            Self::Member(error) => Some(error),
-            Self::Err(error) => Some(error),
+            Self::Member(error) => error.source(),
+            Self::Err(error) => error.source(),
             Self::Body(_) => None,
         }
     }
@@ -128,10 +142,64 @@ impl<E: fmt::Display> fmt::Display for GroupError<E> {
     }
 }
 
+/// Like asyncio's `ExceptionGroup`, a group error is an error of its own:
+/// `?` takes it into `Box<dyn Error + Send + Sync>` or `anyhow::Error` when
+/// `E` is an error that is `Send + Sync` (for `GroupError<String>`, map it
+/// first: `String` is no `Error`). Its `Display` names the first failure,
+/// so `source()` is that failure's source, the next cause not yet said
+/// (see [`Failure`]'s); [`errors`](GroupError::errors) has every failure.
+///
+/// ```
+/// use std::error::Error;
+///
+/// #[derive(Debug)]
+/// struct Refused;
+/// impl std::fmt::Display for Refused {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("refused")
+///     }
+/// }
+/// impl Error for Refused {}
+///
+/// async fn serve() -> Result<(), Box<dyn Error + Send + Sync>> {
+///     let mut group = cosched::TaskGroup::<(), Refused>::fallible();
+///     group.try_create_task(async { Err(Refused) });
+///     group.join().await?;
+///     Ok(())
+/// }
+/// # cosched::run(async {
+/// let error = serve().await.unwrap_err();
+/// assert_eq!(error.to_string(), "task group failed (1 error); the first: task failed: refused");
+/// assert!(error.source().is_none());
+/// # });
+/// ```
 impl<E: Error + 'static> Error for GroupError<E> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.errors
-            .first()
-            .map(|first| first as &(dyn Error + 'static))
+        self.errors.first().and_then(Error::source)
+    }
+}
+
+/// A group error in I/O code: an [`io::Error`](std::io::Error) of kind
+/// [`Other`](std::io::ErrorKind::Other) that wraps it, as a
+/// [`TaskError`] converts.
+///
+/// ```
+/// use std::io;
+///
+/// async fn serve() -> io::Result<()> {
+///     let mut group = cosched::TaskGroup::<(), io::Error>::fallible();
+///     group.try_create_task(async { Err(io::Error::other("peer reset")) });
+///     group.join().await?;
+///     Ok(())
+/// }
+/// # cosched::run(async {
+/// let error = serve().await.unwrap_err();
+/// assert_eq!(error.kind(), io::ErrorKind::Other);
+/// assert_eq!(error.to_string(), "task group failed (1 error); the first: task failed: peer reset");
+/// # });
+/// ```
+impl<E: Error + Send + Sync + 'static> From<GroupError<E>> for std::io::Error {
+    fn from(error: GroupError<E>) -> Self {
+        Self::other(error)
     }
 }

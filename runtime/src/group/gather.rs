@@ -249,8 +249,8 @@ impl<T> Future for TryGather<T> {
             }
             let failed = children
                 .get(index)
-                .and_then(Task::result)
-                .is_some_and(Result::is_err);
+                .and_then(Task::kept_result)
+                .is_some_and(|result| result.is_err());
             if failed {
                 this.failure = children
                     .take(index)

@@ -13,7 +13,7 @@ use pin_project_lite::pin_project;
 
 use super::error::Failure;
 use super::shared::{Outcome, Shared};
-use crate::coroutine::{Coroutine, Kind, Spawnable};
+use crate::coroutine::{Coroutine, Kind, Spawnable, name_after};
 use crate::event_loop::{EventLoop, is_driving};
 use crate::limit::{Claim, Limiter, Semaphore};
 use crate::task::{Origin, TaskError, TaskRef, error};
@@ -74,6 +74,9 @@ pin_project! {
         future: Option<F>,
         claim: Option<Claim<Arc<Semaphore>>>,
         started: bool,
+        // Whether `future` has been polled: its first poll may name the
+        // task (`coroutine::name_after`).
+        polled: bool,
         report: Option<Report<O, T, E>>,
     }
 
@@ -107,6 +110,7 @@ impl<F, O, T, E> MemberFuture<F, O, T, E> {
         Self {
             future: Some(future),
             started: claim.is_none(),
+            polled: false,
             claim,
             report: Some(report),
         }
@@ -119,6 +123,7 @@ impl<F, O, T, E> MemberFuture<F, O, T, E> {
             future: Some(future),
             claim: None,
             started: true,
+            polled: false,
             report: None,
         }
     }
@@ -126,7 +131,7 @@ impl<F, O, T, E> MemberFuture<F, O, T, E> {
 
 impl<F, O, T, E> Future for MemberFuture<F, O, T, E>
 where
-    F: Future<Output = O>,
+    F: Future<Output = O> + 'static,
 {
     type Output = ();
 
@@ -155,6 +160,9 @@ where
             }
             *this.started = true;
         }
+        let _window = (!std::mem::replace(this.polled, true))
+            .then(|| name_after(&*live))
+            .flatten();
         match panic::catch_unwind(AssertUnwindSafe(|| live.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(output)) => {

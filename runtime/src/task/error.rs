@@ -67,6 +67,20 @@ pub enum TaskError {
     /// # });
     /// ```
     AwaitCycle,
+    /// The task's result is no longer in its handle: an `.await` of
+    /// `&mut task` ([`JoinMut`](crate::JoinMut)) took it, and this is what
+    /// an `.await` of the task (or of `&mut task`) after that gives, and
+    /// what [`Task::result`](crate::Task::result) gives. asyncio would give
+    /// the same result again; cosched moves it out, so it can give it once.
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let mut task = cosched::create_task(async { String::from("once") });
+    /// assert_eq!((&mut task).await, Ok(String::from("once")));
+    /// assert_eq!(task.await, Err(cosched::TaskError::ResultTaken));
+    /// # });
+    /// ```
+    ResultTaken,
 }
 
 impl TaskError {
@@ -100,11 +114,71 @@ impl fmt::Display for TaskError {
             Self::AwaitCycle => f.write_str(
                 "a task cannot await itself, nor a task that awaits it: they would wait forever",
             ),
+            Self::ResultTaken => f.write_str(
+                "the task's result was already taken by an earlier `.await` of `&mut task`",
+            ),
         }
     }
 }
 
+/// A task error is a leaf: it wraps no other error, so `source()` is `None`
+/// (a panic's message is text, shown by `Display`). It goes through `?`
+/// into `Box<dyn Error + Send + Sync>` and `anyhow::Error`, as any error
+/// that is `Send + Sync + 'static` does.
+///
+/// ```
+/// use std::error::Error;
+///
+/// #[cosched::task]
+/// async fn parse(text: String) -> Result<u32, Box<dyn Error + Send + Sync>> {
+///     Ok(text.trim().parse()?)
+/// }
+///
+/// #[cosched::task]
+/// async fn total() -> Result<u32, Box<dyn Error + Send + Sync>> {
+///     let a = parse(" 40 ".into()).spawn().await??; // `TaskError`, then the body's error
+///     let b = parse("2".into()).spawn().await??;
+///     Ok(a + b)
+/// }
+/// # cosched::run(async {
+/// assert_eq!(total().await.unwrap(), 42);
+///
+/// let error: Box<dyn Error + Send + Sync> = cosched::TaskError::Cancelled.into();
+/// assert_eq!(error.to_string(), "task was cancelled");
+/// assert!(error.source().is_none());
+/// # });
+/// ```
 impl std::error::Error for TaskError {}
+
+/// A task error in I/O code: an [`io::Error`](std::io::Error) of kind
+/// [`Other`](std::io::ErrorKind::Other) that wraps it, so `?` passes it on
+/// in a fn returning `io::Result`, and
+/// [`get_ref`](std::io::Error::get_ref) gives it back. tokio's `JoinError`
+/// converts the same way. Not [`Interrupted`](std::io::ErrorKind::Interrupted)
+/// for a cancellation: `std`'s I/O loops (`read_exact`, `write_all`, `copy`)
+/// retry an interrupted call, and a cancelled task has nothing to retry.
+///
+/// ```
+/// use std::io;
+///
+/// async fn copy_job() -> io::Result<usize> {
+///     let task = cosched::create_task(async { panic!("disk on fire") });
+///     let bytes: usize = task.await?;
+///     Ok(bytes)
+/// }
+/// # cosched::run(async {
+/// let error = copy_job().await.unwrap_err();
+/// assert_eq!(error.kind(), io::ErrorKind::Other);
+/// assert_eq!(error.to_string(), "task panicked: disk on fire");
+/// let inner = error.get_ref().and_then(|inner| inner.downcast_ref::<cosched::TaskError>());
+/// assert!(inner.is_some_and(cosched::TaskError::is_panic));
+/// # });
+/// ```
+impl From<TaskError> for std::io::Error {
+    fn from(error: TaskError) -> Self {
+        Self::other(error)
+    }
+}
 
 /// The message a task panicked with ([`TaskError::Panicked`]): a string,
 /// one pointer wide.

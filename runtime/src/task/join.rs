@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::panic::Location;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use super::current;
 use super::error::{PanicMessage, TaskError};
@@ -34,6 +34,11 @@ use crate::backend;
 /// `Task` implements [`IntoFuture`] rather than [`Future`]: that is what lets
 /// [`ensure_future`](crate::ensure_future) pass a task through unchanged while
 /// [`create_task`](crate::create_task) refuses one at compile time.
+///
+/// `&mut Task` is awaitable too ([`JoinMut`]), as tokio's `&mut JoinHandle`
+/// is: a `select!` loop can await it in one branch, again and again, and
+/// the task keeps running when another branch wins. [`result`](Task::result)
+/// reads a finished task's result without consuming the handle.
 #[must_use = "dropping a `Task` detaches it: the coroutine keeps running, but its result is lost"]
 pub struct Task<T> {
     slot: SlotRef,
@@ -47,6 +52,8 @@ pub struct Task<T> {
 enum Stage<T> {
     Running(backend::JoinHandle<Result<T, TaskError>>),
     Finished(Result<T, TaskError>),
+    /// An `.await` of `&mut task` ([`JoinMut`]) took the result.
+    Taken,
 }
 
 // The kept result is never pinned (nothing polls it), so a task handle,
@@ -59,6 +66,15 @@ impl<T> Task<T> {
         Self {
             slot,
             stage: Stage::Running(join),
+        }
+    }
+
+    /// The handle of a task that finished as it was created (eager start),
+    /// with its result.
+    pub(crate) fn finished(slot: SlotRef, result: Result<T, TaskError>) -> Self {
+        Self {
+            slot,
+            stage: Stage::Finished(result),
         }
     }
 
@@ -90,21 +106,25 @@ impl<T> Task<T> {
         (self.slot.index(), self.slot.id())
     }
 
-    /// Whether [`poll_finish`](Self::poll_finish) has kept the result.
+    /// Whether [`poll_finish`](Self::poll_finish) has kept the result (or
+    /// seen it kept and taken since).
     pub(crate) fn is_finished(&self) -> bool {
-        matches!(self.stage, Stage::Finished(_))
+        !matches!(self.stage, Stage::Running(_))
     }
 
-    /// The result [`poll_finish`](Self::poll_finish) kept, if it has.
-    pub(crate) fn result(&self) -> Option<&Result<T, TaskError>> {
+    /// The result [`poll_finish`](Self::poll_finish) kept, if it has; as
+    /// [`into_result`](Self::into_result) does, but borrowed.
+    pub(crate) fn kept_result(&self) -> Option<Result<&T, &TaskError>> {
+        static TAKEN: TaskError = TaskError::ResultTaken;
         match &self.stage {
-            Stage::Finished(result) => Some(result),
+            Stage::Finished(result) => Some(result.as_ref()),
+            Stage::Taken => Some(Err(&TAKEN)),
             Stage::Running(_) => None,
         }
     }
 
     /// The result [`poll_finish`](Self::poll_finish) kept; `None` if it
-    /// has not.
+    /// has not; [`TaskError::ResultTaken`] if a [`JoinMut`] took it.
     pub(crate) fn into_result(self) -> Option<Result<T, TaskError>> {
         match self.stage {
             Stage::Finished(result) => {
@@ -113,7 +133,67 @@ impl<T> Task<T> {
                 }
                 Some(result)
             }
+            Stage::Taken => Some(Err(TaskError::ResultTaken)),
             Stage::Running(_) => None,
+        }
+    }
+
+    /// Takes the result [`poll_finish`](Self::poll_finish) kept, leaving
+    /// `Taken`: what a [`JoinMut`] gives. As `into_result`.
+    fn take_result(&mut self) -> Option<Result<T, TaskError>> {
+        match std::mem::replace(&mut self.stage, Stage::Taken) {
+            Stage::Finished(result) => {
+                if let Err(TaskError::Panicked(message)) = &result {
+                    message.retrieved();
+                }
+                Some(result)
+            }
+            Stage::Taken => Some(Err(TaskError::ResultTaken)),
+            running @ Stage::Running(_) => {
+                self.stage = running;
+                None
+            }
+        }
+    }
+
+    /// The task's result, if it has finished, without consuming the handle:
+    /// asyncio's `task.result()`, as a copy, so it can be read again. `None`
+    /// while the task runs, and also for a moment after
+    /// [`is_done`](Self::is_done) turns true, until the result has reached
+    /// the handle. Reading it never waits and never cancels.
+    ///
+    /// Where cosched differs from asyncio: `result()` does not raise. A task
+    /// that was cancelled or panicked gives its [`TaskError`]; one whose
+    /// result an `.await` of `&mut task` ([`JoinMut`]) already took gives
+    /// [`TaskError::ResultTaken`].
+    ///
+    /// ```
+    /// # cosched::run(async {
+    /// let mut task = cosched::create_task(async { vec![1, 2] });
+    /// while task.result().is_none() {
+    ///     cosched::yield_now().await;
+    /// }
+    /// assert_eq!(task.result(), Some(Ok(vec![1, 2])));
+    /// assert_eq!(task.result(), Some(Ok(vec![1, 2]))); // still there
+    /// assert_eq!(task.await, Ok(vec![1, 2]));
+    /// # });
+    /// ```
+    pub fn result(&mut self) -> Option<Result<T, TaskError>>
+    where
+        T: Clone,
+    {
+        // A task's handle is polled only by its owner; a waker that some
+        // dropped `JoinMut` registered is of no use to anyone.
+        let _ = self.poll_finish(&mut Context::from_waker(Waker::noop()));
+        match &self.stage {
+            Stage::Running(_) => None,
+            Stage::Finished(result) => {
+                if let Err(TaskError::Panicked(message)) = result {
+                    message.retrieved();
+                }
+                Some(result.clone())
+            }
+            Stage::Taken => Some(Err(TaskError::ResultTaken)),
         }
     }
 
@@ -160,6 +240,22 @@ impl<T> Task<T> {
     /// ```
     pub fn spawn_site(&self) -> &'static Location<'static> {
         self.slot.spawn_site()
+    }
+
+    /// How long ago the task was created, if its loop was in
+    /// [debug mode](crate::debug) then (recording it costs a clock read per
+    /// spawn, which cosched spares a loop that is not).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
     }
 
     /// Whether the task has finished, by returning, panicking or being
@@ -296,30 +392,55 @@ impl<T> Future for Join<T> {
             // Polled after it returned its result: nothing more to give.
             return Poll::Pending;
         };
-        if task.poll_finish(cx).is_pending() {
-            let Some(current) = current::get() else {
-                return Poll::Pending; // awaited outside a task: no cycle
-            };
-            let awaited = task.slot.index();
-            if current.index == awaited || table().awaits(awaited, current.index) {
-                this.forget_waiter();
-                // The awaited task runs on, detached.
-                this.task = None;
-                return Poll::Ready(Err(TaskError::AwaitCycle));
-            }
-            if this.waiter != current.index {
-                this.forget_waiter();
-                this.waiter = current.index;
-            }
-            table().set_awaiting(current.index, Some(awaited));
-            return Poll::Pending;
+        if let Err(cycle) = std::task::ready!(poll_awaited(task, &mut this.waiter, cx)) {
+            // The awaited task runs on, detached.
+            this.task = None;
+            return Poll::Ready(Err(cycle));
         }
-        this.forget_waiter();
         // Ready: the result is kept in the task, so this is `Some`.
         this.task
             .take()
             .and_then(Task::into_result)
             .map_or(Poll::Pending, Poll::Ready)
+    }
+}
+
+/// Polls `task` to its end for whatever task runs this poll, recording the
+/// edge "the current task awaits `task`" in `waiter` (see
+/// `Registry::awaits`) while it is pending. Ready with `Ok` once the result
+/// is kept in `task`, or with [`TaskError::AwaitCycle`], instead of ever,
+/// if the current task is `task` or a task that `task` awaits; either way
+/// the edge is forgotten.
+fn poll_awaited<T>(
+    task: &mut Task<T>,
+    waiter: &mut u32,
+    cx: &mut Context<'_>,
+) -> Poll<Result<(), TaskError>> {
+    let awaited = task.slot.index();
+    if task.poll_finish(cx).is_ready() {
+        forget_waiter(waiter, awaited);
+        return Poll::Ready(Ok(()));
+    }
+    let Some(current) = current::get() else {
+        return Poll::Pending; // awaited outside a task: no cycle
+    };
+    if current.index == awaited || table().awaits(awaited, current.index) {
+        forget_waiter(waiter, awaited);
+        return Poll::Ready(Err(TaskError::AwaitCycle));
+    }
+    if *waiter != current.index {
+        forget_waiter(waiter, awaited);
+        *waiter = current.index;
+    }
+    table().set_awaiting(current.index, Some(awaited));
+    Poll::Pending
+}
+
+/// Forgets the edge "`waiter` awaits `awaited`" (see `Registry::awaits`).
+fn forget_waiter(waiter: &mut u32, awaited: u32) {
+    if *waiter != NO_WAITER {
+        table().clear_awaiting(*waiter, awaited);
+        *waiter = NO_WAITER;
     }
 }
 
@@ -337,30 +458,123 @@ impl<T> Join<T> {
     /// Lets go of the task without cancelling it (a `shield`'s drop): it
     /// runs on, detached.
     pub(crate) fn detach(&mut self) {
-        self.forget_waiter();
-        self.task = None;
-    }
-
-    /// Forgets the edge "`waiter` awaits this task" (see `Registry::awaits`).
-    fn forget_waiter(&mut self) {
-        if self.waiter != NO_WAITER {
-            if let Some(task) = &self.task {
-                table().clear_awaiting(self.waiter, task.slot.index());
-            }
-            self.waiter = NO_WAITER;
+        if let Some(task) = self.task.take() {
+            forget_waiter(&mut self.waiter, task.slot.index());
         }
     }
 }
 
 impl<T> Drop for Join<T> {
     fn drop(&mut self) {
-        self.forget_waiter();
         if let Some(task) = self.task.take() {
+            forget_waiter(&mut self.waiter, task.slot.index());
             let Task { slot, stage } = task;
             // Detached first: the backend's handle has no say in the end.
             drop(stage);
             slot.cancel_owned();
         }
+    }
+}
+
+impl<'a, T> IntoFuture for &'a mut Task<T> {
+    type Output = Result<T, TaskError>;
+    type IntoFuture = JoinMut<'a, T>;
+
+    fn into_future(self) -> JoinMut<'a, T> {
+        JoinMut {
+            task: self,
+            waiter: NO_WAITER,
+        }
+    }
+}
+
+/// The future of `&mut task`: the task's result, taken out of the handle,
+/// which stays yours. What `tokio::select! { r = &mut task => .. }` awaits
+/// in a loop, as it awaits tokio's `&mut JoinHandle`; `(&mut task).await`
+/// anywhere.
+///
+/// ```
+/// # cosched::run(async {
+/// let mut task = cosched::create_task(async { 7 });
+/// assert_eq!((&mut task).await, Ok(7));
+/// assert!(task.is_done()); // the handle is still here
+/// # });
+/// ```
+///
+/// Unlike a [`Join`] (`task.await`), dropping it does not cancel the task:
+/// the handle still owns the task, and dropping or cancelling that is
+/// yours to do. So a [`timeout`](crate::timeout), or a `select!` branch
+/// that loses, leaves the task running ([`wait_for`](crate::wait_for),
+/// whose contract is to stop what it waited for, cancels it):
+///
+/// ```
+/// use std::time::Duration;
+/// # cosched::run(async {
+/// let mut task = cosched::create_task(cosched::sleep(Duration::from_secs(3600)));
+/// let waited = cosched::timeout(Duration::from_millis(5), &mut task).await;
+/// assert_eq!(waited, Err(cosched::TimeoutError));
+/// assert!(!task.is_done()); // not cancelled
+/// task.cancel();
+/// assert_eq!((&mut task).await, Err(cosched::TaskError::Cancelled));
+/// # });
+/// ```
+///
+/// Like a `Join`, it gives [`TaskError::AwaitCycle`] rather than waiting
+/// forever for a task that awaits the awaiting one.
+///
+/// Once it has given the result, the handle no longer has it: an `.await`
+/// of the task or of `&mut task` after that, or [`Task::result`], gives
+/// [`TaskError::ResultTaken`] at once (asyncio gives the same result
+/// again; tokio panics). Where `T: Clone`, [`Task::result`] reads the
+/// result without taking it.
+///
+/// ```
+/// # cosched::run(async {
+/// let mut task = cosched::create_task(async { 7 });
+/// assert_eq!((&mut task).await, Ok(7));
+/// assert_eq!((&mut task).await, Err(cosched::TaskError::ResultTaken));
+/// assert_eq!(task.await, Err(cosched::TaskError::ResultTaken));
+/// # });
+/// ```
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct JoinMut<'a, T> {
+    task: &'a mut Task<T>,
+    /// As `Join`'s.
+    waiter: u32,
+}
+
+impl<T> JoinMut<'_, T> {
+    /// Cancels the task: what a timeout of [`wait_for`](crate::wait_for)
+    /// does before it awaits the task's end.
+    pub(crate) fn cancel_task(&self) {
+        self.task.cancel();
+    }
+}
+
+impl<T> fmt::Debug for JoinMut<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinMut")
+            .field("task", &self.task)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Future for JoinMut<'_, T> {
+    type Output = Result<T, TaskError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Err(cycle) = std::task::ready!(poll_awaited(this.task, &mut this.waiter, cx)) {
+            return Poll::Ready(Err(cycle));
+        }
+        // Ready: the result is kept in the task, or was taken before.
+        this.task.take_result().map_or(Poll::Pending, Poll::Ready)
+    }
+}
+
+impl<T> Drop for JoinMut<'_, T> {
+    fn drop(&mut self) {
+        forget_waiter(&mut self.waiter, self.task.slot.index());
     }
 }
 
@@ -419,6 +633,20 @@ impl TaskRef {
     /// ```
     pub fn spawn_site(&self) -> &'static Location<'static> {
         self.slot.spawn_site()
+    }
+
+    /// How long ago the task was created, in debug mode; see [`Task::age`].
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.task_ref().age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
     }
 
     /// Where the task is in its life.

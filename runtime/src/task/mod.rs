@@ -107,11 +107,11 @@ pub(crate) use handle::{enter_handler, leave_handler, take_cancel_request};
 pub(crate) use name::Name;
 pub(crate) use name::Origin;
 #[cfg(not(loom))]
-pub(crate) use poll::TaskFuture;
+pub(crate) use poll::{TaskFuture, naming};
 
 #[cfg(not(loom))]
 pub use error::{PanicMessage, TaskError};
 #[cfg(not(loom))]
-pub use join::{Join, Task, TaskRef};
+pub use join::{Join, JoinMut, Task, TaskRef};
 pub use meta::TaskMeta;
 pub use state::{TaskId, TaskState};

@@ -21,6 +21,9 @@ use crate::task::TaskMeta;
 pub struct Origin {
     pub(crate) name: Option<Cow<'static, str>>,
     pub(crate) site: &'static Location<'static>,
+    /// Run it at once, on the caller's thread, until it first suspends
+    /// (`Builder::eager`).
+    pub(crate) eager: bool,
 }
 
 impl Origin {
@@ -32,6 +35,7 @@ impl Origin {
         Self {
             name: None,
             site: Location::caller(),
+            eager: false,
         }
     }
 
@@ -42,6 +46,7 @@ impl Origin {
         Self {
             name,
             site: Location::caller(),
+            eager: false,
         }
     }
 }
@@ -52,6 +57,7 @@ pub(crate) struct Name {
     pub(crate) meta: &'static TaskMeta,
     pub(crate) given: Option<Box<str>>,
     pub(crate) site: &'static Location<'static>,
+    pub(crate) eager: bool,
 }
 
 impl Name {
@@ -61,6 +67,7 @@ impl Name {
             meta,
             given: origin.name.map(Into::into),
             site: origin.site,
+            eager: origin.eager,
         }
     }
 }
@@ -133,6 +140,39 @@ pub(crate) mod sites {
         }
         LAST.set((key.0, key.1, number));
         number
+    }
+
+    thread_local! {
+        /// The last renaming this thread looked up: from which number (and
+        /// that number's `TaskMeta`, by address), to which `TaskMeta` (by
+        /// address), and the number it gave.
+        static LAST_RENAMED: Cell<(u32, usize, usize, u32)> = const { Cell::new((u32::MAX, 0, 0, 0)) };
+    }
+
+    /// The number of the pair numbered `number` with its `TaskMeta`
+    /// replaced by `meta`: `None` if (`from`) its `TaskMeta` is not `from`.
+    /// What a task spawned from a plain future is renamed to when its
+    /// future turns out to be a `#[task]` coroutine; a thread remembers
+    /// the last, so a loop spawning the same coroutine takes no lock.
+    #[inline]
+    pub(crate) fn renamed(
+        number: u32,
+        from: Option<&'static TaskMeta>,
+        meta: &'static TaskMeta,
+    ) -> Option<u32> {
+        let meta_address = std::ptr::from_ref(meta).addr();
+        let (last_number, was, last_meta, renamed) = LAST_RENAMED.get();
+        let (was, renamed) = if (last_number, last_meta) == (number, meta_address) {
+            (was, renamed)
+        } else {
+            let site = get(number)?;
+            let renamed = self::number(meta, site.at);
+            let was = std::ptr::from_ref(site.meta).addr();
+            LAST_RENAMED.set((number, was, meta_address, renamed));
+            (was, renamed)
+        };
+        from.is_none_or(|from| std::ptr::from_ref(from).addr() == was)
+            .then_some(renamed)
     }
 
     /// The pair numbered `number`.

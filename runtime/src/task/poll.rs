@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
+use super::TaskState;
 use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
@@ -58,7 +59,15 @@ pin_project! {
             };
             let _entered = this.span.enter();
             this.span.dropped_unfinished();
-            let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
+            let unstarted = live.is_some_and(|index| table().slot(index).state() == TaskState::Pending);
+            let dropped = live.map(|index| {
+                if unstarted {
+                    crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+                } else {
+                    drop_future(stage.as_mut(), index)
+                }
+            });
+            let outcome = match dropped {
                 Some(Some(_)) => Outcome::Panicked,
                 _ => Outcome::Cancelled,
             };
@@ -78,7 +87,9 @@ impl<F> TaskFuture<F> {
     }
 }
 
-impl<F: Future> Future for TaskFuture<F> {
+// `'static` (every spawned future is): the first poll opens the naming
+// window with the future's `TypeId`.
+impl<F: Future + 'static> Future for TaskFuture<F> {
     type Output = Result<F::Output, TaskError>;
 
     #[inline]
@@ -93,9 +104,10 @@ impl<F: Future> Future for TaskFuture<F> {
 }
 
 /// A poll of a task's future: the cancellation check, the user's poll
-/// under `catch_unwind`, and the task's end.
+/// under `catch_unwind` (the first one with the naming window open), and
+/// the task's end.
 #[inline]
-fn poll_stage<F: Future>(
+fn poll_stage<F: Future + 'static>(
     mut stage: Pin<&mut Stage<F>>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, TaskError>> {
@@ -109,9 +121,16 @@ fn poll_stage<F: Future>(
         StageProj::Ended => return Poll::Pending,
     };
     let slot = table().slot(index);
-    slot.mark_started();
+    let first = slot.mark_started();
     if slot.must_stop() {
-        return match drop_future(stage.as_mut(), index) {
+        let dropped = if first {
+            // Cancelled before it started: its coroutine was
+            // scheduled, not forgotten (see `debug::never_awaited`).
+            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+        } else {
+            drop_future(stage.as_mut(), index)
+        };
+        return match dropped {
             None => drain(stage, index, cx),
             Some(message) => panicked(stage, index, message),
         };
@@ -119,6 +138,8 @@ fn poll_stage<F: Future>(
     let polled = {
         let event_loop = slot.loop_number();
         let _current = current::Enter::new(index, event_loop);
+        // A coroutine that is this future names the task (see `naming`).
+        let _window = first.then(|| naming::open(&*future, index, None));
         if crate::debug::on_for(event_loop) {
             timed(index, || {
                 panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
@@ -241,6 +262,103 @@ fn end<F>(mut stage: Pin<&mut Stage<F>>, outcome: Outcome) -> Outcome {
     let claim = std::mem::replace(claim, Claim::disarmed());
     stage.set(Stage::Ended);
     claim.finish(outcome)
+}
+
+/// How a task spawned from a plain future gets the name of the `#[task]`
+/// coroutine that this future is: the spawn cannot tell a threaded
+/// coroutine from any other `Send` future (that would take
+/// specialization), so the coroutine tells, on the task's first poll.
+///
+/// Around that poll, the task's future opens a thread-local window: its
+/// address, its `TypeId` and the task's slot. A threaded coroutine polled
+/// at that address, of that type, *is* the task's future (one nested at
+/// offset 0 of an `async` block that is the task's future has the address
+/// but not the type), so it renames the task after its `TaskMeta` and
+/// closes the window. Any other poll costs a coroutine one thread-local
+/// read and a compare.
+///
+/// A wrapper coroutine of cosched's (`after`, a group member, ...) made of
+/// a `Send` future opens the window again for that future's first poll,
+/// inside it; then only a task that is still named as such a wrapper is
+/// renamed (`from`), not a task that awaits the wrapper inline.
+pub(crate) mod naming {
+    use std::any::TypeId;
+    use std::cell::Cell;
+
+    use super::super::TaskMeta;
+    use super::super::current;
+    use super::table;
+
+    /// The window: the address of the future it is open for (0: closed),
+    /// that future's type, its task's slot, and the prefix the task must
+    /// have to be renamed (`None`: any but a name given in full). One
+    /// `Cell`, whose `at` a coroutine's poll reads.
+    #[derive(Clone, Copy)]
+    struct Window {
+        at: usize,
+        type_id: fn() -> TypeId,
+        index: u32,
+        from: Option<&'static TaskMeta>,
+    }
+
+    const CLOSED: Window = Window {
+        at: 0,
+        type_id: TypeId::of::<()>,
+        index: 0,
+        from: None,
+    };
+
+    thread_local! {
+        static WINDOW: Cell<Window> = const { Cell::new(CLOSED) };
+    }
+
+    /// An open window, closed when dropped. (A window opened inside
+    /// another's poll closes that one too: harmless, because a coroutine
+    /// claims its window before it polls anything.)
+    pub(crate) struct Open(());
+
+    impl Drop for Open {
+        #[inline]
+        fn drop(&mut self) {
+            WINDOW.set(CLOSED);
+        }
+    }
+
+    /// Opens the window for `future`, the future of the task in slot
+    /// `index`, while it is polled.
+    #[inline]
+    pub(crate) fn open<F: 'static>(
+        future: &F,
+        index: u32,
+        from: Option<&'static TaskMeta>,
+    ) -> Open {
+        WINDOW.set(Window {
+            at: std::ptr::from_ref(future).addr(),
+            type_id: TypeId::of::<F>,
+            index,
+            from,
+        });
+        Open(())
+    }
+
+    /// Opens the window for `future`, which a wrapper coroutine polls for
+    /// the first time, for the current task if it is named after `from`.
+    #[inline]
+    pub(crate) fn open_inner<F: 'static>(future: &F, from: &'static TaskMeta) -> Option<Open> {
+        current().map(|task| open(future, task.index, Some(from)))
+    }
+
+    /// A threaded coroutine at `at`, of the type `type_id` gives, named
+    /// after `meta`, is being polled: if the window is open for it, its
+    /// task is named after `meta`, and the window closes.
+    #[inline]
+    pub(crate) fn claim(at: usize, type_id: fn() -> TypeId, meta: &'static TaskMeta) {
+        let window = WINDOW.get();
+        if window.at == at && (window.type_id)() == type_id() {
+            WINDOW.set(CLOSED);
+            table().rename_prefix(window.index, window.from, meta);
+        }
+    }
 }
 
 #[cfg(all(test, not(loom)))]

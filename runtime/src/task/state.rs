@@ -158,15 +158,18 @@ impl Slot {
         TaskId(NonZeroU64::new(id).unwrap_or(NonZeroU64::MAX))
     }
 
-    /// Records that the task has been polled, unless it is recorded: only
-    /// the task writes its id while it lives, so a plain store does, with
-    /// no locked instruction on a worker's first touch of the slot.
+    /// Records that the task has been polled, unless it is recorded, and
+    /// says whether this is its first poll: only the task writes its id
+    /// while it lives, so a plain store does, with no locked instruction on
+    /// a worker's first touch of the slot.
     #[inline]
-    pub(crate) fn mark_started(&self) {
+    pub(crate) fn mark_started(&self) -> bool {
         let id = self.id.load(Ordering::Relaxed);
-        if id & STARTED == 0 {
+        let first = id & STARTED == 0;
+        if first {
             self.id.store(id | STARTED, Ordering::Relaxed);
         }
+        first
     }
 
     /// The number of the task's loop.

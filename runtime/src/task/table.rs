@@ -685,6 +685,26 @@ impl Registry {
             .unwrap_or_else(|| unreachable!("a slot's site is numbered before it is published"))
     }
 
+    /// Names the task in slot `index` after `meta` from now on, unless it
+    /// was given a name in full, or (`from`) its prefix is not `from`'s:
+    /// what a plain future's task does when its future turns out, at its
+    /// first poll, to be a `#[task]` coroutine (see `poll::naming`). Only
+    /// the task itself, as it is polled, renames itself.
+    pub(crate) fn rename_prefix(
+        &self,
+        index: u32,
+        from: Option<&'static super::TaskMeta>,
+        meta: &'static super::TaskMeta,
+    ) {
+        if self.slot(index).bits() & GIVEN_NAME != 0 {
+            return;
+        }
+        let site = &self.chunk(index).sites[index as usize % CHUNK];
+        if let Some(renamed) = sites::renamed(site.load(Ordering::Relaxed), from, meta) {
+            site.store(renamed, Ordering::Relaxed);
+        }
+    }
+
     /// Handles to the live tasks of the loop numbered `event_loop`, in no
     /// particular order: every slot handed out so far is read once. `f`
     /// makes a handle of a slot number whose reference this has taken.

@@ -197,8 +197,8 @@ impl<T> Wait<T> {
             let failed = self
                 .children
                 .get(index)
-                .and_then(Task::result)
-                .is_some_and(|result| result.as_ref().is_err_and(|error| !error.is_cancelled()));
+                .and_then(Task::kept_result)
+                .is_some_and(|result| result.is_err_and(|error| !error.is_cancelled()));
             if failed && self.return_when == ReturnWhen::FirstException {
                 return true;
             }

@@ -13,12 +13,13 @@ fn main() {
         let delay = Duration::from_millis(30);
         let created = Instant::now();
         let task: cosched::Task<Instant> = schedule!(after delay => now());
-        assert!(
-            task.name().starts_with("now-"),
-            "keeps the coroutine's name"
-        );
+        let handle = task.task_ref();
         let started = task.await.expect("runs");
         assert!(started - created >= delay);
+        assert!(
+            handle.name().starts_with("now-"),
+            "named after the coroutine once it has started"
+        );
 
         // The delay may be any expression; parentheses make it a mode too.
         let created = Instant::now();

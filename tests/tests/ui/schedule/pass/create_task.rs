@@ -12,8 +12,10 @@ async fn double(n: u32) -> u32 {
 fn main() {
     cosched::run(async {
         let task: cosched::Task<u32> = schedule!(create_task double(21));
-        assert!(task.name().starts_with("double-"));
+        let handle = task.task_ref();
         assert_eq!(task.await, Ok(42));
+        // Named after the coroutine's fn from the task's first poll on.
+        assert!(handle.name().starts_with("double-"));
 
         // It runs without being awaited.
         let ran = Arc::new(AtomicBool::new(false));

@@ -9,8 +9,10 @@ async fn double(n: u32) -> u32 {
 fn main() {
     cosched::run(async {
         let task: cosched::Task<u32> = schedule!(ensure_future double(3));
-        assert!(task.name().starts_with("doubler-"));
+        let handle = task.task_ref();
         assert_eq!(task.await, Ok(6));
+        // Named after the coroutine's fn from the task's first poll on.
+        assert!(handle.name().starts_with("doubler-"));
         let task = schedule!(ensure_future async { 7 });
         assert!(task.name().starts_with("Task-"));
         assert_eq!(task.await, Ok(7));

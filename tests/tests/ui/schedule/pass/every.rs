@@ -16,10 +16,11 @@ fn main() {
         let counter = Arc::clone(&ticks);
         let task: cosched::Task<()> =
             schedule!(every Duration::from_millis(2) => tick(Arc::clone(&counter)));
-        assert!(task.name().starts_with("tick-"));
         while ticks.load(Ordering::SeqCst) < 2 {
             cosched::sleep(Duration::from_millis(1)).await;
         }
+        // Named after the coroutine's fn from its first run on.
+        assert!(task.name().starts_with("tick-"));
         assert!(task.cancel());
         assert!(task.await.unwrap_err().is_cancelled());
         let after_cancel = ticks.load(Ordering::SeqCst);
