@@ -96,28 +96,35 @@
 //! another, `task.parent_id`; its parent is the current span, so a task
 //! spawned in a task is a child of that task's span. (A span's name is
 //! fixed where it is written, `&'static str`, hence `task` and the name as
-//! a field.) It is entered around each poll of the task, so what the
-//! task's code logs is inside it, and closed when the task is dropped.
-//! Each poll gets a `TRACE` event at its start (`poll started`) and end
+//! a field.) A task's name can be settled only at its first poll (a
+//! `#[task]` coroutine given to `create_task` or `schedule!(create_task
+//! ..)` names its task then), so `task.name` is recorded at the spawn for
+//! a name given in full, and otherwise as the coroutine takes its name,
+//! before its code runs (or once the first poll returns): a subscriber
+//! sees the final name, once, after the other fields. The span is
+//! entered around each poll of the task, so what the task's code logs is
+//! inside it, and closed when the task is dropped. Each poll gets a `TRACE` event at its start (`poll started`) and end
 //! (`poll ended`, with `ready`), and the task's end a `DEBUG` one, `task
 //! ended`, with `outcome` `returned`, `cancelled` or `panicked` (and
 //! `panic`, the message). What `tracing_subscriber::fmt` (with
 //! `RUST_LOG=info,cosched=trace`, no time, no colour) printed for the
-//! example below, made a program whose `main` installs it first:
+//! example below, made a program whose `main` installs it first (`fetch-2`
+//! has its name from the coroutine's claim on, so its first `poll
+//! started` is without it):
 //!
 //! ```text
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll started
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll started
-//!  INFO task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: tracedemo: fetching page=2
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll ended ready=false
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll ended ready=false
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll started
-//!  INFO task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: tracedemo: fetched page=2
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: poll ended ready=true
-//! DEBUG task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}:task{task.name=fetch-2 task.id=2 task.spawned_at=src/main.rs:18:20 task.parent_id=1}: cosched::task: task ended outcome="returned"
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll started
-//! TRACE task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: poll ended ready=true
-//! DEBUG task{task.name=crawl task.id=1 task.spawned_at=src/main.rs:17:55}: cosched::task: task ended outcome="returned"
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}: cosched::task: poll started
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}: cosched::task: poll ended ready=false
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1}: cosched::task: poll started
+//!  INFO task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: tracedemo: fetching page=2
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: cosched::task: poll ended ready=false
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: cosched::task: poll started
+//!  INFO task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: tracedemo: fetched page=2
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: cosched::task: poll ended ready=true
+//! DEBUG task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}:task{task.id=2 task.spawned_at=src/main.rs:19:24 task.parent_id=1 task.name=fetch-2}: cosched::task: task ended outcome="returned"
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}: cosched::task: poll started
+//! TRACE task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}: cosched::task: poll ended ready=true
+//! DEBUG task{task.id=1 task.spawned_at=src/main.rs:18:59 task.name=crawl}: cosched::task: task ended outcome="returned"
 //!  INFO tracedemo: done bytes=200
 //! ```
 //!

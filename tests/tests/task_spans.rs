@@ -19,10 +19,12 @@ use cosched::TaskError;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
+use tracing_core::span::Current;
 
 #[derive(Debug, Clone)]
 struct SpanRecord {
     id: u64,
+    metadata: &'static Metadata<'static>,
     name: &'static str,
     fields: BTreeMap<String, String>,
     parent: Option<u64>,
@@ -33,6 +35,8 @@ struct EventRecord {
     level: Level,
     fields: BTreeMap<String, String>,
     parent: Option<u64>,
+    /// The parent span's `task.name` when the event happened.
+    parent_name: Option<String>,
 }
 
 static SPANS: Mutex<Vec<SpanRecord>> = Mutex::new(Vec::new());
@@ -82,6 +86,7 @@ impl Subscriber for Collector {
         };
         SPANS.lock().unwrap().push(SpanRecord {
             id,
+            metadata: attributes.metadata(),
             name: attributes.metadata().name(),
             fields,
             parent,
@@ -106,11 +111,31 @@ impl Subscriber for Collector {
             None if event.is_contextual() => current(),
             None => None,
         };
+        let parent_name = parent.and_then(|parent| {
+            let spans = SPANS.lock().unwrap();
+            let span = spans.iter().find(|span| span.id == parent)?;
+            span.fields.get("task.name").cloned()
+        });
         EVENTS.lock().unwrap().push(EventRecord {
             level: *event.metadata().level(),
             fields,
             parent,
+            parent_name,
         });
+    }
+
+    /// The innermost span entered on this thread, as `Span::current()`
+    /// asks (cosched records a coroutine's name on its task's span when it
+    /// is the current one: see `task/trace.rs`).
+    fn current_span(&self) -> Current {
+        let Some(id) = current() else {
+            return Current::none();
+        };
+        let spans = SPANS.lock().unwrap();
+        match spans.iter().find(|span| span.id == id) {
+            Some(span) => Current::new(Id::from_u64(id), span.metadata),
+            None => Current::none(),
+        }
     }
 
     fn enter(&self, span: &Id) {
@@ -262,4 +287,71 @@ fn a_task_that_panics_or_is_cancelled_ends_with_that_outcome() {
     assert_eq!(field(&end, "outcome"), Some("panicked"));
     assert_eq!(field(&end, "panic"), Some("boom in a span"));
     assert_eq!(field(&ended(cancelled), "outcome"), Some("cancelled"));
+}
+
+#[cosched::task]
+async fn named_at_its_first_poll(x: u32) -> u32 {
+    tracing::info!(mark = "in the coroutine", "first poll");
+    cosched::yield_now().await;
+    x
+}
+
+/// `create_task` of a `#[task]` coroutine takes it as a plain future: the
+/// task is `Task-<id>` at its spawn, and named after the coroutine's fn at
+/// its first poll (`poll::naming`). Its span has that final name, not the
+/// provisional one (which a span that recorded the name at the spawn only
+/// would keep); so has an eager task's, first polled inside `create_task`.
+/// And the span has it before the coroutine's code runs: what that code
+/// logs in the first poll is inside a span with the name.
+#[test]
+fn a_coroutine_scheduled_with_create_task_is_a_span_named_after_its_fn() {
+    install();
+    let (lazy, eager) = cosched::run(async {
+        let lazy = cosched::create_task(named_at_its_first_poll(1));
+        let eager = cosched::Builder::new()
+            .eager()
+            .create_task(named_at_its_first_poll(2));
+        let ids = (lazy.id(), eager.id());
+        assert_eq!(lazy.await, Ok(1));
+        assert_eq!(eager.await, Ok(2));
+        ids
+    });
+    for id in [lazy, eager] {
+        let span = span_of(id);
+        assert_eq!(
+            span.fields.get("task.name"),
+            Some(&format!("named_at_its_first_poll-{id}")),
+            "{span:?}"
+        );
+        // The coroutine's code ran inside the span it names, named.
+        let events = events_in(span.id);
+        let logged = events
+            .iter()
+            .find(|event| field(event, "mark") == Some("in the coroutine"))
+            .unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(
+            logged.parent_name.as_deref(),
+            Some(&*format!("named_at_its_first_poll-{id}")),
+            "{events:#?}"
+        );
+    }
+}
+
+/// A task given its name in full has it in its span from the spawn, and
+/// a plain future's task its `Task-<id>` (nothing renames either).
+#[test]
+fn a_given_name_and_a_plain_futures_name_are_in_the_span() {
+    install();
+    let (given, plain) = cosched::run(async {
+        let given = cosched::Builder::new()
+            .name("given in full")
+            .create_task(named_at_its_first_poll(3));
+        let plain = cosched::create_task(async { 4 });
+        let ids = (given.id(), plain.id());
+        assert_eq!(given.await, Ok(3));
+        assert_eq!(plain.await, Ok(4));
+        ids
+    });
+    assert_eq!(span_of(given).fields["task.name"], "given in full");
+    assert_eq!(span_of(plain).fields["task.name"], format!("Task-{plain}"));
 }

@@ -57,6 +57,9 @@ pin_project! {
                 StageProj::Draining { .. } => None,
                 StageProj::Ended => return,
             };
+            if let Some(index) = live {
+                this.span.record_name(index);
+            }
             let _entered = this.span.enter();
             this.span.dropped_unfinished();
             let unstarted = live.is_some_and(|index| table().slot(index).state() == TaskState::Pending);
@@ -97,7 +100,7 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
         let this = self.project();
         let _entered = this.span.enter();
         this.span.poll_started();
-        let polled = poll_stage(this.stage, cx);
+        let polled = poll_stage(this.stage, this.span, cx);
         this.span.poll_ended(&polled);
         polled
     }
@@ -109,6 +112,7 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
 #[inline]
 fn poll_stage<F: Future + 'static>(
     mut stage: Pin<&mut Stage<F>>,
+    span: &TaskSpan,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, TaskError>> {
     let (index, future) = match stage.as_mut().project() {
@@ -123,6 +127,7 @@ fn poll_stage<F: Future + 'static>(
     let slot = table().slot(index);
     let first = slot.mark_started();
     if slot.must_stop() {
+        span.record_name(index);
         let dropped = if first {
             // Cancelled before it started: its coroutine was
             // scheduled, not forgotten (see `debug::never_awaited`).
@@ -138,7 +143,9 @@ fn poll_stage<F: Future + 'static>(
     let polled = {
         let event_loop = slot.loop_number();
         let _current = current::Enter::new(index, event_loop);
-        // A coroutine that is this future names the task (see `naming`).
+        // A coroutine that is this future names the task (see `naming`),
+        // and the task's span records the name as it does.
+        let _naming = span.naming(index);
         let _window = first.then(|| naming::open(&*future, index, None));
         if crate::debug::on_for(event_loop) {
             timed(index, || {
@@ -148,6 +155,10 @@ fn poll_stage<F: Future + 'static>(
             panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
         }
     };
+    // The task's name is final now (a coroutine that is this future, or
+    // one a wrapper of cosched's polls, names it at its first poll: see
+    // `naming`); its span records it while the slot is still the task's.
+    span.record_name(index);
     match polled {
         Ok(Poll::Pending) => {
             table().suspend(index, cx.waker());
@@ -357,6 +368,7 @@ pub(crate) mod naming {
         if window.at == at && (window.type_id)() == type_id() {
             WINDOW.set(CLOSED);
             table().rename_prefix(window.index, window.from, meta);
+            super::super::trace::claimed(window.index);
         }
     }
 }

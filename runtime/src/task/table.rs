@@ -677,6 +677,21 @@ impl Registry {
         format!("{prefix}-{}", self.slot(index).id())
     }
 
+    /// Whether the task in slot `index`, which the caller holds, was given
+    /// its name in full (which nothing renames).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn has_given_name(&self, index: u32) -> bool {
+        self.slot(index).bits() & GIVEN_NAME != 0
+    }
+
+    /// The number of the name prefix and spawn site of the task in slot
+    /// `index`, which the caller holds: it changes when the task is
+    /// renamed ([`rename_prefix`](Self::rename_prefix)).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn site_number(&self, index: u32) -> u32 {
+        self.chunk(index).sites[index as usize % CHUNK].load(Ordering::Relaxed)
+    }
+
     /// The name prefix and spawn site of the task in slot `index`, which
     /// the caller holds.
     pub(crate) fn site(&self, index: u32) -> sites::Site {
