@@ -234,6 +234,53 @@ fn a_cycle_of_two_tasks_is_an_error_not_a_hang() {
     });
 }
 
+/// Two tasks that own each other (`a` gathers `b`, `b` awaits `a`: a cycle
+/// `Join`'s check does not see) and are cancelled at once both end. Each,
+/// cancelled, cancels the other as it drops it, and waits for it to end
+/// unless the other already waits for it; when both were polled at once on
+/// two threads, each could see that the other did not wait for it yet,
+/// and wait for the other: neither ended, and `run` never returned (what
+/// hung `an_await_cycle_through_a_gather_is_reported` in
+/// tests/introspection.rs, now and then). Many rounds, so that some cancel
+/// the two while two threads poll them.
+#[test]
+fn two_tasks_owning_each_other_and_cancelled_at_once_both_end() {
+    within("run", || {
+        cosched::run(async {
+            for _ in 0..2000 {
+                let slot = Arc::new(std::sync::Mutex::new(None::<cosched::Task<()>>));
+                let inbox = Arc::clone(&slot);
+                let b = cosched::create_task(async move {
+                    let a = loop {
+                        if let Some(a) = inbox.lock().unwrap().take() {
+                            break a;
+                        }
+                        cosched::yield_now().await;
+                    };
+                    let _ = a.await;
+                });
+                let b_ref = b.task_ref();
+                let a = cosched::create_task(async move {
+                    cosched::gather([b]).await;
+                });
+                let a_ref = a.task_ref();
+                *slot.lock().unwrap() = Some(a);
+                while slot.lock().unwrap().is_some() {
+                    cosched::yield_now().await;
+                }
+                for _ in 0..3 {
+                    cosched::yield_now().await; // b awaits a by now, mostly
+                }
+                a_ref.cancel();
+                b_ref.cancel();
+                while !(a_ref.is_done() && b_ref.is_done()) {
+                    cosched::yield_now().await;
+                }
+            }
+        });
+    });
+}
+
 /// `cancel()` returns true exactly when the task then ends cancelled, even
 /// when it races with the task's last poll on another thread: before, a
 /// task in its last poll when `cancel()` ran ended `Ok` after `cancel()`

@@ -163,12 +163,18 @@ impl SlotRef {
             return;
         };
         let table = table();
-        if current.index == self.index
-            || !table.slot(current.index).is_cancel_requested()
-            || table.owns(self.index, current.index)
-        {
-            // Itself, a task not being cancelled, or one that already
-            // waits for the current task to end: waiting would never end.
+        if current.index == self.index || !table.slot(current.index).is_cancel_requested() {
+            // Itself, or a task not being cancelled: nothing to wait in.
+            return;
+        }
+        // The check and the adoption are one step for the whole process:
+        // two tasks cancelling each other at once on two threads (`a`
+        // gathers `b`, `b` awaits `a`) would otherwise each see that the
+        // other does not wait for it yet, and each wait for the other.
+        let _adopting = crate::sync::lock(&ADOPTING);
+        if table.owns(self.index, current.index) {
+            // It already waits for the current task to end: waiting for
+            // it would never end.
             return;
         }
         let index = self.index;
@@ -177,6 +183,11 @@ impl SlotRef {
         table.adopt(current.index, index);
     }
 }
+
+/// Held by [`SlotRef::cancel_owned`] from its check that the task it
+/// cancels does not wait for the current one to its adoption of that
+/// task. Only a task cancelled while it owns unfinished tasks takes it.
+static ADOPTING: crate::sync::Mutex<()> = crate::sync::Mutex::new(());
 
 impl Clone for SlotRef {
     #[inline]

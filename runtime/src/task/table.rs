@@ -495,23 +495,33 @@ impl Registry {
     /// Whether every task that the task in slot `parent` adopted has
     /// ended; if not, `waker` is woken when one more does. The ended ones
     /// are let go.
+    ///
+    /// The list stays in the map while its tasks are watched (only the
+    /// task in slot `parent` changes it, in its polls), so that
+    /// [`owns`](Self::owns), on another thread, never misses a task
+    /// `parent` still waits for.
     pub(crate) fn drain(&self, parent: u32, waker: &Waker) -> bool {
         let shard = &self.shards[parent as usize % SHARDS];
-        let Some(mut orphans) = lock(&shard.orphans).remove(&parent) else {
+        let Some(orphans) = lock(&shard.orphans).get(&parent).cloned() else {
             return true;
         };
-        let mut ended = Vec::new();
-        orphans.retain(|&child| {
-            let done = self.watch(child, waker);
-            if done {
-                ended.push(child);
-            }
-            !done
-        });
-        let drained = orphans.is_empty();
-        if !drained {
-            lock(&shard.orphans).insert(parent, orphans);
+        let ended: Vec<u32> = orphans
+            .into_iter()
+            .filter(|&child| self.watch(child, waker))
+            .collect();
+        if ended.is_empty() {
+            return false;
         }
+        let drained = {
+            let mut all = lock(&shard.orphans);
+            let orphans = all.entry(parent).or_default();
+            orphans.retain(|child| !ended.contains(child));
+            let drained = orphans.is_empty();
+            if drained {
+                all.remove(&parent);
+            }
+            drained
+        };
         for child in ended {
             self.release(child);
         }
