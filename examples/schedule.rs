@@ -16,6 +16,13 @@ async fn job(n: u32, ms: u64) -> u32 {
     n * 2
 }
 
+/// Answers from a cache without suspending; declared `eager`, so each of
+/// its tasks starts inside the call that schedules it.
+#[cosched::task(eager)]
+async fn cached(key: u32) -> u32 {
+    key * 2
+}
+
 /// One heartbeat of a periodic task.
 #[cosched::task(name = "beat")]
 async fn heartbeat(start: Instant) {
@@ -50,6 +57,18 @@ async fn main() {
     let event_loop = cosched::get_event_loop();
     let named = schedule!(job(4, 0), name = "answer", on = event_loop);
     println!("named: {} -> {:?}", named.name(), named.await);
+
+    // eager (asyncio's eager_start=True): the coroutine runs at once, here,
+    // until it first suspends; one that never does is done on return.
+    let now = schedule!(create_task job(5, 20), eager); // suspends in its sleep
+    let declared = schedule!(cached(6));
+    println!(
+        "eager: done at once: {} and {} -> {:?} {:?}",
+        now.is_done(),
+        declared.is_done(),
+        now.await,
+        declared.await
+    );
 
     // after / at: the task exists now, its body starts later.
     let later = schedule!(after Duration::from_millis(50) => job(5, 0));

@@ -49,6 +49,7 @@ fn every_schedule_form_gives_its_result() {
         "ensure_future: job-3 passed through unchanged: true",
         "gathered: [Ok(2), Ok(4), Ok(6)]",
         "named: answer -> Ok(8)",
+        "eager: done at once: false and true -> Ok(10) Ok(12)",
         "after 50 ms: Ok(10)",
         "cancelled before its start: Err(Cancelled)",
         "every 30 ms, cancelled after 100 ms: Err(Cancelled)",

@@ -142,14 +142,15 @@ pub(crate) const ON: Spec = Spec {
     without: "",
     places: &[Place::Schedule],
 };
-/// `schedule!`'s `eager`: run the coroutine at once, on the caller's
-/// thread, until it first suspends (`cosched::Builder::eager`).
+/// `schedule!`'s and `#[task]`'s `eager`: run the coroutine at once, on
+/// the caller's thread, until it first suspends (`cosched::Builder::eager`;
+/// for `#[task]`, each time one of its coroutines is scheduled).
 pub(crate) const EAGER: Spec = Spec {
     name: "eager",
     kind: Kind::Flag,
     example: "eager",
     without: "to start it from the scheduler",
-    places: &[Place::Schedule],
+    places: &[Place::Task, Place::Schedule],
 };
 /// `every`'s `missed = skip | delay | burst`: `cosched::Missed`.
 pub(crate) const MISSED: Spec = Spec {
@@ -331,7 +332,7 @@ fn allowed(place: Place) -> impl Iterator<Item = &'static Spec> {
     OPTIONS.iter().filter(move |spec| place.allows(spec))
 }
 
-/// The options allowed at `place`, for messages: `` `name = "tick"`, `local`, `limit = 4` or `crate = ..` ``.
+/// The options allowed at `place`, for messages: `` `name = "tick"`, `local`, `limit = 4`, `eager` or `crate = ..` ``.
 pub(crate) fn describe(place: Place) -> String {
     let examples: Vec<&str> = allowed(place).map(|spec| spec.example).collect();
     suggest::one_of(&examples)
@@ -794,14 +795,14 @@ mod tests {
             errors_of(r#"nmae = "x""#),
             [
                 "unknown option `nmae` in `#[task]`\nhelp: did you mean `name`? valid options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         assert_eq!(
             errors_of("flavor = \"current_thread\""),
             [
                 "unknown option `flavor` in `#[task]`\nhelp: valid options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         let only_crate = parse_only_crate("krate = foo");
@@ -957,14 +958,14 @@ mod tests {
             errors_of("local,, limit = 4"),
             [
                 "expected an option before `,` in `#[task]`\nhelp: remove the extra comma; options \
-                 are `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 are `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         assert_eq!(
             errors_of("\"tick\""),
             [
                 "expected an option name in `#[task]`, found `\"tick\"`\nhelp: options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
     }

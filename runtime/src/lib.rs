@@ -123,7 +123,7 @@ mod wait_for;
 #[cfg(not(loom))]
 pub use cancel::{Cancelled, OnCancel, on_cancel};
 #[cfg(not(loom))]
-pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
+pub use coroutine::{Coroutine, Eager, IntoTask, Local, Spawnable, Threaded};
 #[cfg(all(feature = "cron", not(loom)))]
 pub use cron::{CronError, Schedule, Upcoming};
 #[cfg(not(loom))]

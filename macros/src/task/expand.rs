@@ -20,6 +20,12 @@
 //! }
 //! ```
 //!
+//! * `local` and `eager` pick the coroutine's kind, `Coroutine`'s second
+//!   type parameter: `Threaded` by default (written as nothing),
+//!   `::cosched::Local`, `::cosched::Eager` or
+//!   `::cosched::Eager<::cosched::Local>`; the runtime's impls for each kind
+//!   decide where the task runs and whether it starts at once. Without
+//!   `local` the future is also `Send`.
 //! * Every argument is moved into the future, like in an `async fn`: an
 //!   argument the body never uses (a guard) lives until the future is done.
 //!   Simple bindings keep their name; other patterns get a positional name
@@ -128,14 +134,21 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         .unwrap_or_else(|| syn::LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
     let output = fn_item::output_type(&sig, &options.krate);
     let send = (!options.local).then_some(Flag);
-    let local = options.local.then_some(Flag);
+    // The coroutine's kind, after its future type: none for the default
+    // (`Threaded`), `Local`, `Eager` or `Eager<Local>`.
+    let eager_local = match (options.eager, options.local) {
+        (false, false) => None,
+        (false, true) => Some(quote!(#krate::Local)),
+        (true, false) => Some(quote!(#krate::Eager)),
+        (true, true) => Some(quote!(#krate::Eager<#krate::Local>)),
+    };
     let limit = options.limit.as_ref().map(|limit| Limit {
         limit,
         krate: Krate(&options.krate_tokens),
     });
     let is_local = syn::LitBool::new(options.local, Span::call_site());
     let max_running = MaxRunning(options.limit.as_ref());
-    let (send, local, limit) = (send.as_slice(), local.as_slice(), limit.as_slice());
+    let (send, eager_local, limit) = (send.as_slice(), eager_local.as_slice(), limit.as_slice());
     let returned = returned.as_slice();
     let fn_token = sig.fn_token;
     let ident = &sig.ident;
@@ -155,7 +168,7 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         #(#[track_caller] #track_caller)*
         #vis #fn_token #ident #generics (#inputs) -> #krate::Coroutine<
             impl ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)* + 'static
-            #(#local, #krate::Local)*
+            #(, #eager_local)*
         > #where_clause {
             #(#limit)*
             #(let #returned =)* #krate::__private::coroutine(

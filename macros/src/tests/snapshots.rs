@@ -180,6 +180,24 @@ async fn gui_update(widget: Rc<Widget>) {
 ",
     ),
     task(
+        "task_eager",
+        "eager",
+        r"
+async fn lookup(cache: Arc<Cache>, key: u64) -> Option<Entry> {
+    cache.get(key)
+}
+",
+    ),
+    task(
+        "task_eager_local",
+        "eager, local",
+        r"
+async fn repaint(widget: Rc<Widget>) {
+    widget.refresh().await;
+}
+",
+    ),
+    task(
         "task_method",
         "",
         r"
