@@ -11,7 +11,7 @@ fn lookup(
     cache: Arc<Cache>,
     key: u64,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = Option<Entry>> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = Option<Entry>> + ::core::marker::Send,
     ::cosched::Eager,
 > {
     let __coroutine = ::cosched::__private::coroutine(
