@@ -102,7 +102,7 @@ pub mod report;
 mod sync;
 mod task;
 #[cfg(not(loom))]
-mod time;
+pub mod time;
 #[cfg(not(loom))]
 mod timeout;
 #[cfg(not(loom))]

@@ -48,9 +48,15 @@ pin_project! {
             let mut stage = this.project().stage;
             let live = match stage.as_mut().project() {
                 StageProj::Live { claim, .. } => Some(claim.index()),
-                StageProj::Draining { .. } => None,
+                StageProj::Draining { claim } => {
+                    forget_on_clock(claim.index());
+                    None
+                }
                 StageProj::Ended => return,
             };
+            if let Some(index) = live {
+                forget_on_clock(index);
+            }
             let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
                 Some(Some(_)) => Outcome::Panicked,
                 _ => Outcome::Cancelled,
@@ -77,6 +83,34 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // A paused loop's clock counts its tasks' polls and wakes
+        // (`time::clock`); with no virtual clock, one relaxed load.
+        if crate::time::clock::any_virtual() {
+            return self.poll_virtual(cx);
+        }
+        self.poll_task(cx)
+    }
+}
+
+impl<F: Future + 'static> TaskFuture<F> {
+    /// [`poll`](Future::poll) while some loop's clock is virtual: counted
+    /// by its loop's clock, if that is paused.
+    #[cold]
+    #[inline(never)]
+    fn poll_virtual(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<F::Output, TaskError>> {
+        let index = match self.as_mut().project().stage.project() {
+            StageProj::Live { claim, .. } | StageProj::Draining { claim } => claim.index(),
+            StageProj::Ended => return self.poll_task(cx),
+        };
+        let number = table().slot(index).loop_number();
+        crate::time::clock::poll_task(number, index, cx, |cx| self.poll_task(cx))
+    }
+
+    #[inline]
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<F::Output, TaskError>> {
         let mut stage = self.project().stage;
         let (index, future) = match stage.as_mut().project() {
             StageProj::Live { future, claim } => (claim.index(), future),
@@ -138,6 +172,14 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
                 panicked(stage, index, message)
             }
         }
+    }
+}
+
+/// The task in slot `index` is dropped unfinished: a paused clock no
+/// longer counts it as runnable.
+fn forget_on_clock(index: u32) {
+    if crate::time::clock::any_virtual() {
+        crate::time::clock::forget(table().slot(index).loop_number(), index);
     }
 }
 
