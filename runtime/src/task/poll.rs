@@ -46,24 +46,36 @@ pin_project! {
             // down, or the thread of a local task ended): to anyone
             // asking, it was cancelled. It cannot wait for what it owned.
             let mut stage = this.project().stage;
-            let live = match stage.as_mut().project() {
-                StageProj::Live { claim, .. } => Some(claim.index()),
-                StageProj::Draining { claim } => {
-                    forget_on_clock(claim.index());
-                    None
-                }
+            let (index, live) = match stage.as_mut().project() {
+                StageProj::Live { claim, .. } => (claim.index(), true),
+                StageProj::Draining { claim } => (claim.index(), false),
                 StageProj::Ended => return,
             };
-            if let Some(index) = live {
-                forget_on_clock(index);
-            }
-            let outcome = match live.map(|index| drop_future(stage.as_mut(), index)) {
-                Some(Some(_)) => Outcome::Panicked,
-                _ => Outcome::Cancelled,
-            };
-            end(stage, outcome);
+            dropped_unfinished(stage, index, live);
         }
     }
+}
+
+/// The backend dropped the unfinished task in slot `index`, whose future
+/// is still there if `live`: it ends cancelled (or panicked, if a
+/// destructor of its future panics). Out of line: every task's drop runs
+/// the check before it, almost always on an ended task.
+#[cold]
+#[inline(never)]
+fn dropped_unfinished<F>(mut stage: Pin<&mut Stage<F>>, index: u32, live: bool) {
+    if crate::time::clock::any_virtual() {
+        // A paused clock no longer counts it as runnable.
+        crate::time::clock::forget(table().slot(index).loop_number(), index);
+    }
+    let panicked = live && drop_future(stage.as_mut(), index).is_some();
+    end(
+        stage,
+        if panicked {
+            Outcome::Panicked
+        } else {
+            Outcome::Cancelled
+        },
+    );
 }
 
 impl<F> TaskFuture<F> {
@@ -172,14 +184,6 @@ impl<F: Future + 'static> TaskFuture<F> {
                 panicked(stage, index, message)
             }
         }
-    }
-}
-
-/// The task in slot `index` is dropped unfinished: a paused clock no
-/// longer counts it as runnable.
-fn forget_on_clock(index: u32) {
-    if crate::time::clock::any_virtual() {
-        crate::time::clock::forget(table().slot(index).loop_number(), index);
     }
 }
 
