@@ -47,12 +47,14 @@
 //!   other test's time, though they run on threads of one process at once.
 //!   [`pause`], [`advance`], [`resume`] and [`now`] act on the current
 //!   loop (the running task's, else the one this thread runs).
-//! * **One thread.** While a loop is paused, the threaded tasks that its
-//!   driving thread spawns (its main future, and its tasks, which then run
-//!   there too) run on that thread, as tokio needs its single-threaded
-//!   runtime to pause time: on one thread, "no task is running or woken"
-//!   is exact (the [clock's module](self) docs say why). A task that blocks
-//!   the thread blocks the test.
+//! * **One thread.** While a loop is paused, the threaded tasks spawned
+//!   from its driving thread (by its main future, or by its tasks, which
+//!   then run there too) run on that thread, as tokio needs its
+//!   single-threaded runtime to pause time: on one thread, "no task is
+//!   running or woken" is exact (on a pool, a task's end reaches whoever
+//!   awaits it a moment after its last poll, when nothing would seem to
+//!   run). A task that blocks the thread blocks the test; a task spawned
+//!   from another thread runs on the pool, and is counted all the same.
 //! * **Idle means idle.** A task waiting for something outside the loop
 //!   (a socket, a thread, a real timer) is idle: the clock may jump while
 //!   it waits, as tokio's does.
@@ -60,7 +62,9 @@
 //!   [`wall_now`] is the `SystemTime` that the virtual now stands for.
 //! * A timer that was already waiting on the backend's clock when the
 //!   clock was paused moves to the paused clock at its task's next poll,
-//!   which [`pause`] asks for; `start_paused` has no such timers.
+//!   which [`pause`] asks for (a task in the middle of a poll on another
+//!   thread at that moment is counted from its next wake on);
+//!   `start_paused` has no such timers.
 //!
 //! [`timeout`]: crate::timeout
 //! [`timeout_at`]: crate::timeout_at
@@ -305,12 +309,13 @@ pub async fn yield_now() {
 /// never runs.
 ///
 /// ```
-/// use std::time::{Duration, Instant};
+/// use std::time::Duration;
+/// use cosched::time;
 /// # cosched::run(async {
-/// let start = Instant::now();
+/// let start = time::now();
 /// let task = cosched::create_task(cosched::after(Duration::from_millis(30), async { "late" }));
 /// assert_eq!(task.await, Ok("late"));
-/// assert!(start.elapsed() >= Duration::from_millis(30));
+/// assert!(time::now() - start >= Duration::from_millis(30));
 /// # });
 /// ```
 pub fn after<C: Spawnable>(
@@ -328,10 +333,11 @@ pub fn after<C: Spawnable>(
 /// lowers to (asyncio's `call_at`, for coroutines).
 ///
 /// ```
-/// use std::time::{Duration, Instant};
+/// use std::time::Duration;
+/// use cosched::time;
 /// # cosched::run(async {
-/// let deadline = Instant::now() + Duration::from_millis(30);
-/// let task = cosched::create_task(cosched::at(deadline, async { Instant::now() }));
+/// let deadline = time::now() + Duration::from_millis(30);
+/// let task = cosched::create_task(cosched::at(deadline, async { time::now() }));
 /// assert!(task.await.unwrap() >= deadline);
 /// # });
 /// ```
@@ -510,13 +516,15 @@ pub fn resume() -> bool {
 }
 
 /// Moves the current loop's paused clock on by `duration`, at once, and
-/// fires every timer due by then; returns when the loop has settled (no
-/// task of it running or woken), so the tasks those timers woke have run
-/// to their next wait. Like tokio's `time::advance`, whose jump this is:
-/// the timers fire together, each seeing the clock at the end of the jump
-/// (a periodic task sees one late start, not each start it would have
-/// made). To go through each timer at its own instant, [`sleep`] instead:
-/// on a paused clock it gets there timer by timer.
+/// fires every timer due by then. It first lets the loop settle (no task
+/// of it running or woken: a task just spawned gets to its first wait, and
+/// its timer, before the jump), and returns when the loop has settled
+/// again, so the tasks the timers woke have run to their next wait. The
+/// jump is tokio's `time::advance`'s: the timers fire together, each
+/// seeing the clock at the end of the jump (a periodic task sees one late
+/// start, not each start it would have made). To go through each timer at
+/// its own instant, [`sleep`] instead: on a paused clock it gets there
+/// timer by timer.
 ///
 /// On a clock that is not paused, it sleeps `duration` (tokio panics):
 /// either way, `duration` has passed on [`now`]'s clock when it returns.
@@ -541,8 +549,15 @@ pub async fn advance(duration: Duration) {
         sleep(duration).await;
         return;
     };
+    settle(&clock).await;
     let to = clock.now().checked_add(duration);
     clock.advance_to(to.unwrap_or_else(far_future));
+    settle(&clock).await;
+}
+
+/// Waits until no task of `clock`'s loop is running or woken, but the
+/// caller (a clock that is not paused has settled).
+async fn settle(clock: &clock::Clock) {
     let mut since = None;
     std::future::poll_fn(|cx| match clock.settled_since(since, cx.waker()) {
         Ok(()) => Poll::Ready(()),
