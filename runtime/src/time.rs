@@ -360,7 +360,7 @@ pub fn at<C: Spawnable>(
 /// The first run starts at once; run *n* is scheduled *n* periods after the
 /// first. Runs never overlap: when one outlasts its period, the starts it
 /// overran are skipped, and the next run starts at the next period boundary
-/// ([`Missed::Skip`](crate::Missed::Skip), which says why this is the
+/// ([`Missed::Skip`], which says why this is the
 /// default and how it differs from tokio's `Skip`). `make` is called for
 /// the first run when the coroutine is created, then before each later
 /// run. A panicking run ends the task with that panic.
