@@ -49,7 +49,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockWriteGuard, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -59,8 +59,10 @@ use crate::sync::lock;
 /// time). Zero: every clock is `Instant::now()`.
 static VIRTUAL: AtomicUsize = AtomicUsize::new(0);
 
-/// The virtual clocks, by loop number.
-static CLOCKS: Mutex<Option<HashMap<u16, Arc<Clock>>>> = Mutex::new(None);
+/// The virtual clocks, by loop number: read by every poll of every task
+/// while some clock is virtual, written when a loop is first paused or
+/// dropped.
+static CLOCKS: RwLock<Option<HashMap<u16, Arc<Clock>>>> = RwLock::new(None);
 
 /// The waker of each loop's [`Driven`] main future, so that a pause made
 /// from anywhere reaches it.
@@ -75,7 +77,13 @@ pub(crate) fn any_virtual() -> bool {
 
 /// The virtual clock of the loop numbered `number`, if it has one.
 pub(crate) fn of(number: u16) -> Option<Arc<Clock>> {
-    lock(&CLOCKS).as_ref()?.get(&number).cloned()
+    // Nothing panics while it is held.
+    let clocks = CLOCKS.read().unwrap_or_else(PoisonError::into_inner);
+    clocks.as_ref()?.get(&number).cloned()
+}
+
+fn clocks_mut() -> RwLockWriteGuard<'static, Option<HashMap<u16, Arc<Clock>>>> {
+    CLOCKS.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The virtual clock of the current loop, if it has one.
@@ -85,7 +93,7 @@ pub(crate) fn current() -> Option<Arc<Clock>> {
 
 /// The clock of the loop numbered `number`, made if it has none.
 fn of_or_new(number: u16) -> Arc<Clock> {
-    let mut clocks = lock(&CLOCKS);
+    let mut clocks = clocks_mut();
     let clocks = clocks.get_or_insert_with(HashMap::new);
     Arc::clone(clocks.entry(number).or_insert_with(|| {
         VIRTUAL.fetch_add(1, Ordering::Relaxed);
@@ -99,7 +107,7 @@ pub(crate) fn loop_dropped(number: u16) {
     if !any_virtual() {
         return;
     }
-    let removed = lock(&CLOCKS)
+    let removed = clocks_mut()
         .as_mut()
         .and_then(|clocks| clocks.remove(&number));
     if let Some(clock) = removed {
