@@ -60,6 +60,9 @@
 //!   it waits, as tokio's does.
 //! * **Read it with [`now`]**, not `Instant::now()`, which stays real;
 //!   [`wall_now`] is the `SystemTime` that the virtual now stands for.
+//! * **The same instants every run**, as long as nothing random is asked
+//!   for: [`Every::jitter`](crate::Every::jitter) draws its offsets at
+//!   random, paused or not.
 //! * A timer that was already waiting on the backend's clock when the
 //!   clock was paused moves to the paused clock at its task's next poll,
 //!   which [`pause`] asks for (a task in the middle of a poll on another
