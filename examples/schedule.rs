@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cosched::{Every, Missed, schedule};
+use cosched::{Every, Missed, Schedule, schedule};
 
 /// Waits `ms` milliseconds, then returns `n * 2`.
 #[cosched::task]
@@ -105,6 +105,30 @@ async fn main() {
         let starts = starts.lock().expect("no panic while locked");
         println!("  missed = {missed:?}: runs start at {starts:?} ms");
     }
+
+    // cron: six fields, seconds first, checked at compile time; in a time
+    // zone, with DST as Vixie cron. A schedule's next fire times, without
+    // waiting for them: 02:30 daily in Berlin, from noon UTC the day before
+    // the clocks spring forward (02:30 does not exist that night, so it
+    // runs once at 03:00). `schedule!(cron "0 30 2 * * *" => job(..), tz =
+    // "Europe/Berlin")` runs a task at these times.
+    let nightly = Schedule::parse("0 30 2 * * *", "Europe/Berlin").expect("a valid schedule");
+    let from: jiff::Timestamp = "2025-03-29T12:00:00Z".parse().expect("an instant");
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").expect("a known zone");
+    let next: Vec<String> = nightly
+        .upcoming(from.into())
+        .take(3)
+        .map(|at| {
+            let at = jiff::Timestamp::try_from(at)
+                .expect("in range")
+                .to_zoned(berlin.clone());
+            at.strftime("%a %d %b %H:%M %Z").to_string()
+        })
+        .collect();
+    println!(
+        "cron {nightly}, the next 3 after {from}: {}",
+        next.join(", ")
+    );
 
     // A zero period would spin: written `Duration::ZERO` it does not
     // compile; computed, it ends the task with an error (a panic, printed

@@ -20,6 +20,14 @@ use std::time::{Duration, Instant};
 /// `"tokio"`.
 pub const BACKEND: &str = cosched::BACKEND;
 
+/// A loop in debug mode, for [`Variant::CreateTaskDebug`] (a loop of its
+/// own: the variants take turns in one process).
+fn debug_loop() -> cosched::EventLoop {
+    let event_loop = cosched::EventLoop::new();
+    event_loop.set_debug(true);
+    event_loop
+}
+
 /// One way of spawning a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
@@ -35,6 +43,9 @@ pub enum Variant {
     RawTokio,
     /// `cosched::create_task` of a plain async fn.
     CreateTask,
+    /// `cosched::create_task` of a plain async fn, on a loop in debug mode
+    /// (`EventLoop::set_debug`): creation times and timed polls.
+    CreateTaskDebug,
     /// `cosched::ensure_future` of a plain async fn.
     EnsureFuture,
     /// `Coroutine::new(&META, f(i)).spawn()`: what `#[task]` lowers to,
@@ -60,6 +71,7 @@ impl Variant {
             Self::RawSmol,
             Self::RawTokio,
             Self::CreateTask,
+            Self::CreateTaskDebug,
             Self::EnsureFuture,
             Self::CoroutineSpawn,
         ];
@@ -92,6 +104,7 @@ impl Variant {
             Self::RawSmol => "raw-smol",
             Self::RawTokio => "raw-tokio",
             Self::CreateTask => "create_task",
+            Self::CreateTaskDebug => "create_task-debug",
             Self::EnsureFuture => "ensure_future",
             Self::CoroutineSpawn => "coroutine-spawn",
             #[cfg(feature = "macros")]
@@ -118,6 +131,7 @@ impl Variant {
             Self::RawSmol => "raw `smol::Executor::spawn` (1 thread per core)",
             Self::RawTokio => "raw `tokio::spawn` (multi-thread)",
             Self::CreateTask => "`cosched::create_task(f(i))`",
+            Self::CreateTaskDebug => "`cosched::create_task(f(i))`, debug mode on",
             Self::EnsureFuture => "`cosched::ensure_future(f(i))`",
             Self::CoroutineSpawn => "`Coroutine::new(&META, f(i)).spawn()` (by hand)",
             #[cfg(feature = "macros")]
@@ -213,6 +227,15 @@ impl Variant {
                 )
                 .await
             }),
+            Self::CreateTaskDebug => debug_loop().run_until_complete(async move {
+                timed(
+                    probe,
+                    n,
+                    |i| cosched::create_task(trivial(i)),
+                    cosched_result,
+                )
+                .await
+            }),
             Self::EnsureFuture => cosched::run(async move {
                 timed(
                     probe,
@@ -285,6 +308,13 @@ impl Variant {
                 |handle| async move { handle.await.expect("a raw tokio task failed") },
             )),
             Self::CreateTask => cosched::run(timed_pending(
+                probe,
+                g,
+                n,
+                |i| cosched::create_task(parked(Arc::clone(g), i)),
+                cosched_result,
+            )),
+            Self::CreateTaskDebug => debug_loop().run_until_complete(timed_pending(
                 probe,
                 g,
                 n,

@@ -79,6 +79,25 @@ fn the_counter_sees_a_create_task() {
     });
 }
 
+/// Eager start (issue 15, item 3; issue 17, goal 3): a coroutine that
+/// finishes without suspending allocates at most once (the box it is
+/// polled in; the slot is the table's) and is never handed to the backend.
+#[test]
+fn an_eager_task_that_finishes_at_once_allocates_at_most_once() {
+    cosched::run(async {
+        // Warm: the table's chunk and this thread's caches exist.
+        drop(cosched::Builder::new().eager().create_task(async { 0 }));
+        let (task, allocated) =
+            allocations_in(|| cosched::Builder::new().eager().create_task(async { 1 }));
+        assert!(
+            allocated <= 1,
+            "an eager task that finished at once allocated {allocated} times"
+        );
+        assert!(task.is_done(), "it finished inside create_task");
+        assert_eq!(task.await, Ok(1));
+    });
+}
+
 #[test]
 fn ensure_future_of_a_task_allocates_nothing() {
     cosched::run(async {

@@ -13,13 +13,7 @@ use std::process::Command;
 
 /// The example `name`, which `cargo test` builds beside this test.
 fn example(name: &str) -> PathBuf {
-    let mut path = std::env::current_exe().expect("the test knows where it is");
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    cosched_examples::example_path(name)
 }
 
 /// Runs example `name` with `args`; its standard output, once it has

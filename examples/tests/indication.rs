@@ -6,13 +6,7 @@ use std::time::{Duration, Instant};
 
 /// The `indication` example, which `cargo test` builds beside this test.
 fn example() -> PathBuf {
-    let mut path = std::env::current_exe().expect("the test knows where it is");
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.join("examples")
-        .join(format!("indication{}", std::env::consts::EXE_SUFFIX))
+    cosched_examples::example_path("indication")
 }
 
 /// Runs the example and checks what a person would see: only dots, then a

@@ -34,6 +34,8 @@ pub(crate) enum Place {
     Schedule,
     /// After `schedule!(every ..)`'s expression only.
     Every,
+    /// After `schedule!(cron ..)`'s expression only.
+    Cron,
 }
 
 impl Place {
@@ -45,14 +47,15 @@ impl Place {
             Self::Test => "`#[test]`",
             Self::Schedule => "`schedule!`",
             Self::Every => "`schedule!(every ..)`",
+            Self::Cron => "`schedule!(cron ..)`",
         }
     }
 
     /// Whether `spec` may be written here: an option of `schedule!` is one
-    /// of `schedule!(every ..)` too.
+    /// of `schedule!(every ..)` and `schedule!(cron ..)` too.
     fn allows(self, spec: &Spec) -> bool {
         spec.places.contains(&self)
-            || (self == Self::Every && spec.places.contains(&Self::Schedule))
+            || (matches!(self, Self::Every | Self::Cron) && spec.places.contains(&Self::Schedule))
     }
 }
 
@@ -139,6 +142,15 @@ pub(crate) const ON: Spec = Spec {
     without: "",
     places: &[Place::Schedule],
 };
+/// `schedule!`'s `eager`: run the coroutine at once, on the caller's
+/// thread, until it first suspends (`cosched::Builder::eager`).
+pub(crate) const EAGER: Spec = Spec {
+    name: "eager",
+    kind: Kind::Flag,
+    example: "eager",
+    without: "to start it from the scheduler",
+    places: &[Place::Schedule],
+};
 /// `every`'s `missed = skip | delay | burst`: `cosched::Missed`.
 pub(crate) const MISSED: Spec = Spec {
     name: "missed",
@@ -155,13 +167,13 @@ pub(crate) const JITTER: Spec = Spec {
     without: "",
     places: &[Place::Every],
 };
-/// `every`'s `times = N`: stop after `N` runs.
+/// `every`'s and `cron`'s `times = N`: stop after `N` runs.
 pub(crate) const TIMES: Spec = Spec {
     name: "times",
     kind: Kind::PositiveUsize(Eval::Run),
     example: "times = 3",
     without: "to run until cancelled",
-    places: &[Place::Every],
+    places: &[Place::Every, Place::Cron],
 };
 /// `every`'s `first = now | after_period`: `cosched::FirstRun`.
 pub(crate) const FIRST: Spec = Spec {
@@ -170,6 +182,15 @@ pub(crate) const FIRST: Spec = Spec {
     example: "first = after_period",
     without: "to start at once",
     places: &[Place::Every],
+};
+/// `cron`'s `tz = "Europe/Berlin"`: the time zone of the fields, an IANA
+/// name checked at compile time.
+pub(crate) const TZ: Spec = Spec {
+    name: "tz",
+    kind: Kind::Str,
+    example: "tz = \"Europe/Berlin\"",
+    without: "to use UTC",
+    places: &[Place::Cron],
 };
 /// `#[test]`'s `allow_lost_panics`: a task may panic with nobody taking
 /// its result without failing the test.
@@ -205,10 +226,12 @@ pub(crate) const OPTIONS: &[Spec] = &[
     LIMIT,
     SCHEDULE_NAME,
     ON,
+    EAGER,
     MISSED,
     JITTER,
     TIMES,
     FIRST,
+    TZ,
     ALLOW_LOST_PANICS,
     START_PAUSED,
     CRATE,
@@ -1080,7 +1103,7 @@ mod tests {
             every("tims = 3").1,
             [
                 "unknown option `tims` in `schedule!(every ..)`\nhelp: did you mean `times`? valid \
-                 options are `name = \"worker\"`, `on = event_loop`, `missed = delay`, \
+                 options are `name = \"worker\"`, `on = event_loop`, `eager`, `missed = delay`, \
                  `jitter = Duration::from_millis(100)`, `times = 3`, `first = after_period` or \
                  `crate = my::reexport::cosched`"
             ]
@@ -1093,7 +1116,7 @@ mod tests {
             parse_at(Place::Schedule, "`schedule!(after ..)`", "times = 3").1,
             [
                 "option `times` is not allowed in `schedule!(after ..)`\nhelp: remove it; `times` is \
-                 an option of `schedule!(every ..)`"
+                 an option of `schedule!(every ..)` and `schedule!(cron ..)`"
             ]
         );
         assert_eq!(

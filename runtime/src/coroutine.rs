@@ -4,6 +4,7 @@ use std::any::TypeId;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -91,10 +92,38 @@ pin_project! {
     /// ```
     #[must_use = "a coroutine does nothing unless it is `.await`ed or scheduled with `create_task`, `ensure_future` or `.spawn()`"]
     pub struct Coroutine<F, K = Threaded> {
-        meta: &'static TaskMeta,
+        made: Made,
         #[pin]
         future: F,
         kind: PhantomData<K>,
+    }
+}
+
+/// Which fn a coroutine came from, and, until it is awaited, scheduled or
+/// first polled, where it was created: dropped before that, in
+/// [debug mode](crate::debug), it reports itself never awaited
+/// ([`Report::CoroutineNeverAwaited`](crate::report::Report::CoroutineNeverAwaited)),
+/// as asyncio's "coroutine 'f' was never awaited".
+struct Made {
+    meta: &'static TaskMeta,
+    created: Option<&'static Location<'static>>,
+}
+
+impl Made {
+    /// Its coroutine was awaited, scheduled or polled: nothing to report.
+    #[inline]
+    fn used(mut self) -> &'static TaskMeta {
+        self.created = None;
+        self.meta
+    }
+}
+
+impl Drop for Made {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(created) = self.created {
+            crate::debug::never_awaited(self.meta, created);
+        }
     }
 }
 
@@ -136,9 +165,13 @@ impl<F, K> Coroutine<F, K> {
     /// let coroutine: cosched::Coroutine<_> = cosched::Coroutine::new(&META, async { 1 });
     /// assert_eq!(cosched::run(coroutine), 1);
     /// ```
+    #[track_caller]
     pub const fn new(meta: &'static TaskMeta, future: F) -> Self {
         Self {
-            meta,
+            made: Made {
+                meta,
+                created: Some(Location::caller()),
+            },
             future,
             kind: PhantomData,
         }
@@ -155,7 +188,22 @@ impl<F, K> Coroutine<F, K> {
     /// # drop(coroutine);
     /// ```
     pub fn meta(&self) -> &'static TaskMeta {
-        self.meta
+        self.made.meta
+    }
+
+    /// Where this coroutine was created (the call of its `#[task]` fn),
+    /// until it is awaited, scheduled or first polled; `None` after that.
+    ///
+    /// ```
+    /// #[cosched::task]
+    /// async fn tick() {}
+    /// let line = line!() + 1;
+    /// let coroutine = tick();
+    /// assert_eq!(coroutine.created_at().map(|at| at.line()), Some(line));
+    /// # cosched::run(coroutine);
+    /// ```
+    pub fn created_at(&self) -> Option<&'static Location<'static>> {
+        self.made.created
     }
 }
 
@@ -182,7 +230,8 @@ impl<F> Coroutine<F, Threaded> {
         F::Output: Send + 'static,
     {
         let origin = Origin::here();
-        with_current_loop(|event_loop| event_loop.spawn(Name::new(self.meta, origin), self.future))
+        let (meta, future) = self.into_parts();
+        with_current_loop(|event_loop| event_loop.spawn(Name::new(meta, origin), future))
     }
 }
 
@@ -216,8 +265,11 @@ impl<F> Coroutine<F, Local> {
 }
 
 impl<F, K> Coroutine<F, K> {
+    /// Its fn's metadata and its future: it is being awaited or scheduled.
+    #[inline]
     pub(crate) fn into_parts(self) -> (&'static TaskMeta, F) {
-        (self.meta, self.future)
+        let Self { made, future, .. } = self;
+        (made.used(), future)
     }
 }
 
@@ -235,9 +287,11 @@ impl<F: Future + 'static> Future for Coroutine<F, Threaded> {
         naming::claim(
             std::ptr::from_ref(&*self).addr(),
             TypeId::of::<Self>,
-            self.meta,
+            self.made.meta,
         );
-        self.project().future.poll(cx)
+        let this = self.project();
+        this.made.created = None; // it runs: never "never awaited"
+        this.future.poll(cx)
     }
 }
 
@@ -249,14 +303,14 @@ impl<F: Future> IntoFuture for Coroutine<F, Local> {
     type IntoFuture = F;
 
     fn into_future(self) -> F {
-        self.future
+        self.into_parts().1
     }
 }
 
 impl<F, K> fmt::Debug for Coroutine<F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Coroutine")
-            .field("meta", self.meta)
+            .field("meta", self.made.meta)
             .finish_non_exhaustive()
     }
 }
@@ -427,7 +481,8 @@ where
     }
 
     fn spawn_on(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
-        event_loop.spawn_local(Name::new(self.meta, origin), self.future)
+        let (meta, future) = self.into_parts();
+        event_loop.spawn_local(Name::new(meta, origin), future)
     }
 }
 

@@ -155,3 +155,54 @@ pub(crate) fn created(index: u32, id: TaskId) -> Option<Instant> {
         _ => None,
     }
 }
+
+thread_local! {
+    /// Set while a task that never started is dropped: its coroutine was
+    /// scheduled, so it is not "never awaited".
+    static UNSTARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `drop`, the drop of a task's future that was never polled: the
+/// coroutines in it were scheduled, not forgotten.
+pub(crate) fn dropping_unstarted<R>(drop: impl FnOnce() -> R) -> R {
+    if !ANY.load(Ordering::Relaxed) {
+        return drop();
+    }
+    let before = UNSTARTED.replace(true);
+    let result = drop();
+    UNSTARTED.set(before);
+    result
+}
+
+/// A coroutine of `meta`, created at `created`, is dropped without having
+/// been awaited, scheduled or polled: reported in debug mode (the loop of
+/// the task dropping it, or every loop's).
+#[inline]
+pub(crate) fn never_awaited(
+    meta: &'static crate::TaskMeta,
+    created: &'static std::panic::Location<'static>,
+) {
+    if ANY.load(Ordering::Relaxed) {
+        report_never_awaited(meta, created);
+    }
+}
+
+#[cold]
+fn report_never_awaited(
+    meta: &'static crate::TaskMeta,
+    created: &'static std::panic::Location<'static>,
+) {
+    if UNSTARTED.get() {
+        return;
+    }
+    let on = match crate::task::current() {
+        Some(current) => on_for(current.event_loop),
+        None => ALL.load(Ordering::Relaxed) || crate::event_loop::driving_loop_is_debug(),
+    };
+    if on {
+        crate::report::emit(&crate::report::Report::CoroutineNeverAwaited {
+            coroutine: meta.name(),
+            created_at: created,
+        });
+    }
+}

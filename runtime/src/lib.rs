@@ -73,6 +73,14 @@
 //! on. async-std has been discontinued (RUSTSEC-2025-0052) and points its
 //! users to smol; with cosched, moving is a change of feature, not of code.
 //!
+//! # Cron
+//!
+//! The `cron` feature, on by default, brings `schedule!(cron "0 */5 * * * *"
+//! => ..)` and [`Schedule`] (cron expressions with seconds, in a time zone,
+//! over the croner and jiff crates). Turned off (`default-features = false`
+//! without `"cron"`), those crates are not built, and `schedule!(cron ..)`
+//! is a compile error that says to turn it on.
+//!
 #![doc = include_str!("../docs/coming_from.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -88,6 +96,8 @@ mod backend;
 mod cancel;
 #[cfg(not(loom))]
 mod coroutine;
+#[cfg(all(feature = "cron", not(loom)))]
+mod cron;
 #[cfg(not(loom))]
 pub mod debug;
 #[cfg(not(loom))]
@@ -117,6 +127,8 @@ mod wait_for;
 pub use cancel::{Cancelled, OnCancel, on_cancel};
 #[cfg(not(loom))]
 pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
+#[cfg(all(feature = "cron", not(loom)))]
+pub use cron::{CronError, Schedule, Upcoming};
 #[cfg(not(loom))]
 pub use event_loop::{
     Builder, EventLoop, all_tasks, create_task, current_task, ensure_future, get_event_loop, run,
@@ -175,10 +187,16 @@ pub mod __private {
     pub use crate::event_loop::run_test;
     pub use crate::limit::{Semaphore as Limit, limited};
 
+    /// `schedule!(cron "EXPR" => .., tz = "TZ")`'s schedule, checked at
+    /// compile time.
+    #[cfg(feature = "cron")]
+    pub use crate::cron::checked as cron;
+
     /// [`Coroutine::new`](crate::Coroutine::new) as a free function, which
     /// the `#[task]` expansion calls: rustc resolves the path of a function
     /// with less work than that of a type's associated function, which
     /// shows in the compile time of crates with many tasks.
+    #[track_caller]
     pub const fn coroutine<F, K>(
         meta: &'static crate::TaskMeta,
         future: F,

@@ -256,3 +256,62 @@ fn debug_mode_lists_the_tasks_pending_at_exit() {
     );
     assert!(task.contains(", age "), "{task}");
 }
+
+#[cosched::task]
+async fn forgotten(x: u32) -> u32 {
+    x
+}
+
+#[cosched::task(local)]
+async fn forgotten_here(x: u32) -> u32 {
+    x
+}
+
+/// Debug mode reports a coroutine dropped unawaited, with where it was
+/// created; awaited, spawned, scheduled (even if cancelled before it
+/// starts) or polled ones are not reported, nor any out of debug mode.
+#[test]
+fn debug_mode_reports_a_coroutine_never_awaited() {
+    let reports = collect();
+    let quiet = cosched::EventLoop::new();
+    if !cosched::debug::is_enabled() {
+        quiet.run_until_complete(async { drop(forgotten(0)) });
+        assert_eq!(reports.lines(), Vec::<String>::new());
+    }
+    let debug = cosched::EventLoop::new();
+    debug.set_debug(true);
+    let line = debug.run_until_complete(async {
+        assert_eq!(forgotten(1).await, 1);
+        assert_eq!(forgotten(2).spawn().await, Ok(2));
+        assert_eq!(cosched::create_task(forgotten(3)).await, Ok(3));
+        // A local task does not start before this main future yields.
+        let cancelled = cosched::create_task(forgotten_here(4));
+        assert!(cancelled.cancel());
+        assert_eq!(cancelled.await, Err(TaskError::Cancelled));
+        let mut polled = std::pin::pin!(forgotten(5));
+        assert_eq!(std::future::poll_fn(|cx| polled.as_mut().poll(cx)).await, 5);
+        assert_eq!(reports.lines(), Vec::<String>::new());
+
+        let line = line!() + 1;
+        let coroutine = forgotten(6);
+        drop(coroutine);
+        line
+    });
+    let seen = reports.seen.lock().unwrap().clone();
+    match &seen[..] {
+        [
+            Report::CoroutineNeverAwaited {
+                coroutine,
+                created_at,
+            },
+        ] => {
+            assert_eq!(
+                (*coroutine, created_at.file(), created_at.line()),
+                ("forgotten", file!(), line)
+            );
+        }
+        other => panic!("unexpected reports: {other:?}"),
+    }
+    assert!(reports.lines()[0].starts_with("coroutine `forgotten` (created at "));
+    assert!(reports.lines()[0].ends_with(") was never awaited"));
+}

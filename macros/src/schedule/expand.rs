@@ -15,8 +15,10 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
         expr,
         name,
         on,
+        eager,
         krate,
         policy,
+        tz,
     } = schedule;
     let krate = crate_path(krate.as_ref());
     // Generated names are located at the mode word, so that errors about
@@ -55,10 +57,27 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
             };
             (at_mode("create_task"), coroutine)
         }
+        Mode::Cron { expr: cron } => {
+            // As `every`'s: a new coroutine per run, from a `move` closure
+            // located at the expression.
+            let closure = quote_spanned!(Span::call_site().located_at(expr.span())=> move ||);
+            let make = quote!(#closure #expr);
+            let tz = tz.map_or_else(|| quote!("UTC"), ToTokens::into_token_stream);
+            let run = policy.times.map_or_else(
+                || quote!(.forever(#make)),
+                |times| quote!(.times(#times, #make)),
+            );
+            let call = at_mode("cron");
+            let cron = unparenthesize(*cron);
+            (
+                at_mode("create_task"),
+                quote!(#krate::__private::#call(#cron, #tz) #run),
+            )
+        }
     };
     match (name, on) {
-        (None, None) => quote!(#krate::#method(#coroutine)),
-        (None, Some(event_loop)) => {
+        (None, None) if !eager => quote!(#krate::#method(#coroutine)),
+        (None, Some(event_loop)) if !eager => {
             // A call of the method by its path, not `lp.create_task(..)`:
             // its first argument is `&EventLoop`, so `on = 5` is "expected
             // `&EventLoop`, found `&{integer}`" at `5` rather than "no method
@@ -73,7 +92,9 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
             let event_loop = atomic(event_loop);
             quote!(#krate::EventLoop::#method(#borrow #event_loop, #coroutine))
         }
-        (Some(name), event_loop) => {
+        (name, event_loop) => {
+            let name = name.map(|name| quote!(.name(#name)));
+            let eager = eager.then(|| quote!(.eager()));
             let on = event_loop.map(|event_loop| {
                 // `on` takes `&EventLoop`: `&lp` stays as written.
                 let event_loop = match event_loop {
@@ -87,7 +108,7 @@ pub(super) fn expand(schedule: Schedule) -> TokenStream {
                 };
                 quote!(.on(#event_loop))
             });
-            quote!(#krate::Builder::new().name(#name) #on .#method(#coroutine))
+            quote!(#krate::Builder::new() #name #on #eager .#method(#coroutine))
         }
     }
 }

@@ -11,6 +11,10 @@
 //!     ::cosched::create_task(::cosched::Every::new(PERIOD).missed(::cosched::Missed::Burst)
 //!         .jitter(J).first(::cosched::FirstRun::AfterPeriod).times(N, move || EXPR))
 //!     (`.forever(move || EXPR)` without `times`; each option only if given)
+//! schedule!(cron "EXPR" => EXPR)       ::cosched::create_task(::cosched::__private::cron("EXPR", "UTC").forever(move || EXPR))
+//! schedule!(cron "EXPR" => EXPR, tz = "Europe/Berlin", times = N)
+//!     ::cosched::create_task(::cosched::__private::cron("EXPR", "Europe/Berlin").times(N, move || EXPR))
+//!     (the expression and `tz` are checked here: `cron.rs`)
 //! schedule!(.., on = LOOP)               ::cosched::EventLoop::create_task(&LOOP, ..)
 //! schedule!(.., name = NAME)             ::cosched::Builder::new().name(NAME).create_task(..)
 //! schedule!(.., name = NAME, on = LOOP)  ::cosched::Builder::new().name(NAME).on(&LOOP).create_task(..)
@@ -22,6 +26,7 @@
 //! it, runtime call); the options are rows of the table all macros share
 //! (`crate::options::OPTIONS`, which says where each is allowed).
 
+pub(crate) mod cron;
 mod expand;
 mod parse;
 

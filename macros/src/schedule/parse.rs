@@ -3,7 +3,7 @@
 //! # Modes and expressions
 //!
 //! The input starts with an optional *mode word* — `create_task`,
-//! `ensure_future`, `after`, `at` or `every` — and then an expression. A
+//! `ensure_future`, `after`, `at`, `every` or `cron` — and then an expression. A
 //! leading identifier is a mode word only when what follows cannot continue
 //! an expression, i.e. when it is directly followed by another identifier
 //! or keyword (except `as`), a literal, a lifetime or `#`:
@@ -31,10 +31,16 @@
 //! period; a zero computed at run time ends the task with a panic (see
 //! `cosched::every`).
 //!
+//! `cron "EXPR" => EXPR` takes a string literal, which is parsed here, as
+//! cosched's runtime parses it (the `cosched-cron` crate): a bad field is
+//! an error at the string that names the field, the value and the range
+//! (see `super::cron`).
+//!
 //! Options follow the expression after a comma, in any order: `name = EXPR`,
-//! `on = EXPR` and `crate = path` in every mode, and after `every` also
+//! `on = EXPR` and `crate = path` in every mode, after `every` also
 //! `missed = skip | delay | burst`, `jitter = DURATION`, `times = N` and
-//! `first = now | after_period`. They are declared, with where each is
+//! `first = now | after_period`, and after `cron` `tz = "Area/City"` (a
+//! known IANA name) and `times = N`. They are declared, with where each is
 //! allowed, in the table shared with the attributes (`crate::options`).
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
@@ -42,10 +48,11 @@ use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, Token};
 
+use super::cron;
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::options::{
-    self, CRATE, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME, TIMES,
-    skip_to_comma,
+    self, CRATE, EAGER, FIRST, JITTER, MISSED, ON, Options, Place, PositiveUsize, SCHEDULE_NAME,
+    TIMES, TZ, skip_to_comma,
 };
 use crate::suggest;
 
@@ -96,6 +103,11 @@ const MODES: &[ModeSpec] = &[
             periodic: true,
         },
     },
+    ModeSpec {
+        word: "cron",
+        form: "cron \"SEC MIN HOUR DAY MONTH WEEKDAY\" => EXPR",
+        follows: Follows::Cron,
+    },
 ];
 
 /// `schedule!(EXPR)`'s mode: `create_task`.
@@ -126,6 +138,10 @@ enum Follows {
         example: &'static str,
         periodic: bool,
     },
+    /// `cron "EXPR" => EXPR`: `krate::create_task(krate::__private::cron(
+    /// "EXPR", TZ).forever(move || EXPR))`; the string is checked here
+    /// (see `super::cron`).
+    Cron,
 }
 
 pub(super) const USAGE: &str = "write `schedule!(my_task(..))`, `schedule!(ensure_future EXPR)` or \
@@ -142,6 +158,9 @@ pub(super) enum Mode {
         time: Box<Expr>,
         periodic: bool,
     },
+    /// `krate::__private::cron(expr, tz).forever(move || EXPR)`; `expr` is
+    /// a string literal that parses, unless an error was recorded.
+    Cron { expr: Box<Expr> },
 }
 
 /// A parsed `schedule!` invocation.
@@ -153,9 +172,14 @@ pub(super) struct Schedule {
     pub(super) expr: Expr,
     pub(super) name: Option<Expr>,
     pub(super) on: Option<Expr>,
+    /// `eager`: `Builder::eager`.
+    pub(super) eager: bool,
     pub(super) krate: Option<syn::Path>,
-    /// `every`'s options; all `None` in the other modes.
+    /// `every`'s options (and `cron`'s `times`); all `None` in the other
+    /// modes.
     pub(super) policy: Policy,
+    /// `cron`'s `tz = ".."`, checked.
+    pub(super) tz: Option<syn::LitStr>,
 }
 
 /// The options of `every` that make a `cosched::Every`.
@@ -226,6 +250,7 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         Some((Mode::Timed { periodic: true, .. }, ..)) => {
             (Place::Every, "`schedule!(every ..)`".to_owned())
         }
+        Some((Mode::Cron { .. }, ..)) => (Place::Cron, "`schedule!(cron ..)`".to_owned()),
         None => (Place::Every, "`schedule!`".to_owned()),
         Some((Mode::Timed { call, .. }, ..)) => {
             (Place::Schedule, format!("`schedule!({call} ..)`"))
@@ -233,14 +258,20 @@ fn parse_schedule(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Op
         Some((Mode::Call(_), ..)) => (Place::Schedule, "`schedule!`".to_owned()),
     };
     let options = parse_options(input, place, &at, errors)?;
+    let tz = options.str(TZ.name).cloned();
+    if let (Some(tz), Some((Mode::Cron { .. }, ..))) = (&tz, &parsed) {
+        cron::check_tz(tz, errors);
+    }
     Ok(parsed.map(|(mode, mode_span, expr)| Schedule {
         mode,
         mode_span,
         expr,
         name: options.expr(SCHEDULE_NAME.name).cloned(),
         on: options.expr(ON.name).cloned(),
+        eager: options.flag(EAGER.name),
         krate: options.path(CRATE.name).cloned(),
         policy: Policy::from_options(&options),
+        tz,
     }))
 }
 
@@ -277,7 +308,8 @@ fn mode_word(input: ParseStream<'_>) -> Option<Ident> {
         return Some(word);
     }
     // `after (delay) => tick()`.
-    if mode_spec(&word.to_string()).is_some_and(|mode| matches!(mode.follows, Follows::Time { .. }))
+    if mode_spec(&word.to_string())
+        .is_some_and(|mode| matches!(mode.follows, Follows::Time { .. } | Follows::Cron))
     {
         let fork = input.fork();
         let arrow_follows = fork.call(Ident::parse_any).is_ok()
@@ -347,6 +379,22 @@ fn parse_mode(input: ParseStream<'_>, word: &Ident, errors: &mut Errors) -> syn:
                     call,
                     time: Box::new(time),
                     periodic,
+                },
+                span,
+                expr,
+            )
+        }
+        Follows::Cron => {
+            let (cron, expr) = parse_timed(
+                input,
+                word,
+                "cron expression",
+                "cron \"0 */5 * * * *\" => my_task(..)",
+            )?;
+            cron::check_expr(word, &cron, errors);
+            (
+                Mode::Cron {
+                    expr: Box::new(cron),
                 },
                 span,
                 expr,

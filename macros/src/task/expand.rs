@@ -134,8 +134,17 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     let generics = &sig.generics;
     let where_clause = &sig.generics.where_clause;
     let inputs = &sig.inputs;
+    // The coroutine records where it was created (the caller's line, for
+    // debug mode's "never awaited" report), unless the user's own
+    // attribute already says so.
+    let track_caller = (!attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("track_caller")))
+    .then_some(Flag);
+    let track_caller = track_caller.as_slice();
     quote! {
         #(#attrs)*
+        #(#[track_caller] #track_caller)*
         #vis #fn_token #ident #generics (#inputs) -> #krate::Coroutine<
             impl ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)* + 'static
             #(#local, #krate::Local)*

@@ -241,7 +241,8 @@ fn unknown_modes_suggest_the_nearest() {
         [
             "unknown `schedule!` mode `create_tsk`\nhelp: did you mean `create_task`? modes are \
           `create_task EXPR`, `ensure_future EXPR`, `after DURATION => EXPR`, `at INSTANT => \
-          EXPR` and `every PERIOD => EXPR`; or write just `EXPR`"
+          EXPR`, `every PERIOD => EXPR` and `cron \"SEC MIN HOUR DAY MONTH WEEKDAY\" => EXPR`; \
+          or write just `EXPR`"
         ]
     );
     assert!(errors("evrey p => tick()")[0].contains("did you mean `every`?"));
@@ -259,7 +260,7 @@ fn unknown_modes_suggest_the_nearest() {
 #[test]
 fn option_misuse() {
     // The same parser and messages as the attributes' (`crate::options`).
-    let valid = "valid options are `name = \"worker\"`, `on = event_loop` or `crate = \
+    let valid = "valid options are `name = \"worker\"`, `on = event_loop`, `eager` or `crate = \
                  my::reexport::cosched`";
     assert_eq!(
         errors("tick(), nmae = \"t\""),
@@ -302,14 +303,14 @@ fn option_misuse() {
         errors("tick(),, on = lp"),
         [
             "expected an option before `,` in `schedule!`\nhelp: remove the extra comma; options \
-             are `name = \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
+             are `name = \"worker\"`, `on = event_loop`, `eager` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(
         errors("tick(), 5 = x"),
         [
             "expected an option name in `schedule!`, found `5 = x`\nhelp: options are `name = \
-             \"worker\"`, `on = event_loop` or `crate = my::reexport::cosched`"
+             \"worker\"`, `on = event_loop`, `eager` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(
@@ -351,11 +352,16 @@ fn every_options() {
         let word = mode.split(' ').next().unwrap_or_default();
         for option in ["missed = skip", "jitter = j", "times = 3", "first = now"] {
             let key = option.split(' ').next().unwrap_or_default();
+            let places = if key == "times" {
+                "`schedule!(every ..)` and `schedule!(cron ..)`"
+            } else {
+                "`schedule!(every ..)`"
+            };
             assert_eq!(
                 errors(&format!("{mode} tick(), {option}")),
                 [format!(
                     "option `{key}` is not allowed in `schedule!({word} ..)`\nhelp: remove it; \
-                     `{key}` is an option of `schedule!(every ..)`"
+                     `{key}` is an option of {places}"
                 )]
             );
         }
@@ -364,7 +370,7 @@ fn every_options() {
         errors("tick(), times = 3"),
         [
             "option `times` is not allowed in `schedule!`\nhelp: remove it; `times` is an option \
-             of `schedule!(every ..)`"
+             of `schedule!(every ..)` and `schedule!(cron ..)`"
         ]
     );
     assert_eq!(
@@ -482,4 +488,83 @@ fn a_literal_zero_period_is_an_error() {
     }
     // `after` and `at` may be zero: the coroutine starts at once.
     let _ = expands_to("after Duration::ZERO => tick()");
+}
+
+#[cfg(feature = "cron")]
+#[test]
+fn cron_expands_to_a_checked_schedule() {
+    assert_eq!(
+        expands_to(r#"cron "0 */5 * * * *" => tick()"#),
+        compact(
+            r#"::cosched::create_task(::cosched::__private::cron("0 */5 * * * *", "UTC")
+                .forever(move || tick()))"#
+        )
+    );
+    assert_eq!(
+        expands_to(r#"cron "@daily" => report(), tz = "Europe/Berlin", times = 3, name = "daily""#),
+        compact(
+            r#"::cosched::Builder::new().name("daily").create_task(
+                ::cosched::__private::cron("@daily", "Europe/Berlin").times(3, move || report()))"#
+        )
+    );
+    // `cron (..) =>` is the mode too, as `after (d) =>` is.
+    assert_eq!(
+        expands_to(r#"cron ("* * * * * *") => tick()"#),
+        compact(
+            r#"::cosched::create_task(::cosched::__private::cron("* * * * * *", "UTC")
+                .forever(move || tick()))"#
+        )
+    );
+}
+
+#[cfg(feature = "cron")]
+#[test]
+fn cron_errors_are_at_the_string_and_name_the_field() {
+    assert_eq!(
+        errors(r#"cron "61 * * * * *" => tick()"#),
+        [
+            "`61` is out of range for the second field of the cron expression, which takes 0-59\n\
+             help: seconds are 0-59: `30 * * * * *` runs at second 30 of every minute"
+        ]
+    );
+    let [dow] = errors(r#"cron "0 0 9 * * 8" => tick()"#)
+        .try_into()
+        .unwrap();
+    assert!(
+        dow.starts_with("`8` is out of range for the day of week field"),
+        "{dow}"
+    );
+    let [count] = errors(r#"cron "0 9 * * *" => tick()"#).try_into().unwrap();
+    assert!(count.contains("`0 0 9 * * *`"), "{count}");
+    let [tz] = errors(r#"cron "@daily" => tick(), tz = "Europe/Berln""#)
+        .try_into()
+        .unwrap();
+    assert!(
+        tz.starts_with("unknown time zone `Europe/Berln`\nhelp: did you mean `Europe/Berlin`?"),
+        "{tz}"
+    );
+    let [literal] = errors("cron expr => tick()").try_into().unwrap();
+    assert!(literal.contains("must be a string literal"), "{literal}");
+    // Every problem at once: the string, the time zone, an option of `every`.
+    let all = errors(r#"cron "* * * * * 9" => tick(), tz = "Nowhere", missed = skip"#);
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all[0].starts_with("`9` is out of range"), "{all:#?}");
+    assert!(
+        all[1].starts_with("option `missed` is not allowed in `schedule!(cron ..)`"),
+        "{all:#?}"
+    );
+    assert!(
+        all[2].starts_with("unknown time zone `Nowhere`"),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn cron_without_the_feature_says_to_turn_it_on() {
+    let error = crate::schedule::cron::feature_off(proc_macro2::Span::call_site()).to_string();
+    assert!(
+        error.starts_with("`schedule!(cron ..)` needs the `cron` feature of cosched"),
+        "{error}"
+    );
+    assert!(error.contains("\nhelp: it is on by default;"), "{error}");
 }

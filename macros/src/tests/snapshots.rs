@@ -336,6 +336,11 @@ async fn hourly() {
         "fetch(url), on = *loops.get(0).unwrap()",
     ),
     schedule("schedule_name", "fetch(url), name = \"fetcher\""),
+    schedule("schedule_eager", "create_task lookup(key), eager"),
+    schedule(
+        "schedule_eager_named_on",
+        "ensure_future lookup(key), name = \"cached\", on = lp, eager",
+    ),
     schedule(
         "schedule_name_and_on",
         "ensure_future fetch(url), on = &event_loop, name = format!(\"fetch-{id}\")",
@@ -365,6 +370,17 @@ async fn hourly() {
     schedule(
         "schedule_after_every_option",
         "after delay => tick(), times = 3",
+    ),
+    // `schedule_cron*`: only with the `cron` feature (see the test).
+    schedule("schedule_cron", "cron \"0 */5 * * * *\" => tick()"),
+    schedule(
+        "schedule_cron_options",
+        "cron \"0 30 9 * * MON-FRI\" => report(stats.clone()), tz = \"Europe/Berlin\", \
+         times = 5, name = \"standup\"",
+    ),
+    schedule(
+        "schedule_cron_errors",
+        "cron \"0 0 9 * * SUNDAY\" => tick(), tz = \"Europe/Berln\"",
     ),
 ];
 
@@ -416,6 +432,11 @@ fn expansions_match_snapshots() {
     let dir = snapshot_dir();
     let mut mismatches = Vec::new();
     for case in CASES {
+        // Without the feature, `schedule!(cron ..)` is one error whatever
+        // follows (see `cron_without_the_feature_says_to_turn_it_on`).
+        if !cfg!(feature = "cron") && case.name.starts_with("schedule_cron") {
+            continue;
+        }
         let actual = expand(case);
         let path = dir.join(format!("{}.rs", case.name));
         if bless {

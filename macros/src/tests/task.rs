@@ -84,7 +84,7 @@ fn a_method_moves_its_receiver_into_the_coroutine() {
     // the coroutine is returned from a binding (at the receiver).
     assert!(
         output
-            .starts_with("fn serve (self : Arc < Self > , conn : Conn) -> :: cosched :: Coroutine"),
+            .starts_with("# [track_caller] fn serve (self : Arc < Self > , conn : Conn) -> :: cosched :: Coroutine"),
         "{output}"
     );
     assert!(output.contains("{ static __COSCHED_LIMIT"), "{output}");

@@ -5,6 +5,6 @@
 
 fn expansion() {
     ::core::compile_error! {
-        "option `times` is not allowed in `schedule!(after ..)`\nhelp: remove it; `times` is an option of `schedule!(every ..)`"
+        "option `times` is not allowed in `schedule!(after ..)`\nhelp: remove it; `times` is an option of `schedule!(every ..)` and `schedule!(cron ..)`"
     };
 }

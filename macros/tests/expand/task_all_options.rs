@@ -7,6 +7,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn ticker(
     period: Duration,
 ) -> my::reexport::cosched::Coroutine<

@@ -20,6 +20,7 @@
 #[must_use = "the report is in the output"]
 #[doc(alias = "r#type")]
 #[allow(clippy::needless_return)]
+#[track_caller]
 pub(super) fn r#type(
     #[cfg(feature = "verbose")]
     verbose: bool,

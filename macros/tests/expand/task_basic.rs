@@ -11,6 +11,7 @@
 // Expansion:
 
 /// Prints a dot every `timeout`.
+#[track_caller]
 pub fn indication(
     timeout: Duration,
 ) -> ::cosched::Coroutine<

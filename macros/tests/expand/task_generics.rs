@@ -15,6 +15,7 @@
 //
 // Expansion:
 
+#[track_caller]
 pub fn generic<T: Display + Send + 'static, U, const N: usize>(
     value: T,
     other: U,

@@ -6,6 +6,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn describe(
     id: u64,
 ) -> ::cosched::Coroutine<

@@ -6,6 +6,7 @@
 //
 // Expansion:
 
+#[track_caller]
 pub(crate) fn download(
     url: String,
 ) -> ::cosched::Coroutine<

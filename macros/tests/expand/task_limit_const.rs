@@ -6,6 +6,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn compile(
     unit: Unit,
 ) -> ::cosched::Coroutine<

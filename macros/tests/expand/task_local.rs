@@ -6,6 +6,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn gui_update(
     widget: Rc<Widget>,
 ) -> ::cosched::Coroutine<

@@ -8,6 +8,7 @@
 // Expansion:
 
 /// Serves one connection.
+#[track_caller]
 pub fn serve(
     self: Arc<Self>,
     conn: Connection,

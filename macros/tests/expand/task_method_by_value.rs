@@ -9,6 +9,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn run(
     mut self,
     rounds: u32,

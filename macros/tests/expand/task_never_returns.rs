@@ -8,6 +8,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn serve(
     listener: Listener,
 ) -> ::cosched::Coroutine<

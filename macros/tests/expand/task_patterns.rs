@@ -16,6 +16,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn patterns(
     __arg0: (u32, u32),
     count: u32,

@@ -10,6 +10,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn fetch(
     url: String,
     retries: u32,

@@ -9,6 +9,7 @@
 //
 // Expansion:
 
+#[track_caller]
 fn pair<T, U: Clone + 'static, V>(
     first: T,
     second: U,

@@ -100,6 +100,11 @@ pub(crate) fn is_driving() -> bool {
     DRIVING.with(|driving| driving.borrow().is_some())
 }
 
+/// Whether this thread drives a loop that is in debug mode.
+pub(crate) fn driving_loop_is_debug() -> bool {
+    DRIVING.with(|driving| driving.borrow().as_ref().is_some_and(EventLoop::is_debug))
+}
+
 /// Records a local task spawned on this thread, for [`stop_locals`]. Done
 /// ones are dropped from the list as it doubles, so it stays proportional
 /// to the local tasks alive.

@@ -25,7 +25,7 @@ use crate::task::{self, Name, Origin, SlotRef, Task, TaskFuture, TaskRef, live};
 use numbers::LoopInner;
 
 pub use builder::Builder;
-pub(crate) use context::{current_number, is_driving, with_current_loop};
+pub(crate) use context::{current_number, driving_loop_is_debug, is_driving, with_current_loop};
 #[doc(hidden)]
 pub use free::run_test;
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
@@ -253,6 +253,9 @@ impl EventLoop {
         if crate::time::clock::any_virtual() {
             return self.spawn_virtual(name, future);
         }
+        if name.eager {
+            return self.spawn_eager(name, future, backend::spawn);
+        }
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         let join = backend::spawn(TaskFuture::new(claim, future));
         Task::new(slot, join)
@@ -260,7 +263,8 @@ impl EventLoop {
 
     /// [`spawn`](Self::spawn) while some loop's clock is virtual: on a
     /// paused loop, the task runs on the loop's driving thread if this is
-    /// it (see `time::clock`), and is runnable until its first poll.
+    /// it (see `time::clock`), and is runnable until its first poll (its
+    /// first poll by the backend, if it starts eagerly).
     #[cold]
     #[inline(never)]
     fn spawn_virtual<F>(&self, name: Name, future: F) -> Task<F::Output>
@@ -272,10 +276,46 @@ impl EventLoop {
         if paused && context::drives(self.number()) {
             return self.spawn_local(name, future);
         }
+        if name.eager {
+            return self.spawn_eager(name, future, backend::spawn);
+        }
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         crate::time::clock::spawned(self.number(), slot.index());
         let join = backend::spawn(TaskFuture::new(claim, future));
         Task::new(slot, join)
+    }
+
+    /// Eager start (`Builder::eager`, asyncio's `eager_start=True`): polls
+    /// the task's future once, here, on the caller's thread; a future that
+    /// finishes then gives a done task that never reached the scheduler
+    /// (no queue push; the one allocation is the box it was polled in). One
+    /// that suspends is handed to the backend with `spawn`, which polls it
+    /// again at once (the wakers it registered in the first poll were a
+    /// no-op's: a future wakes the waker of its latest poll).
+    #[cold]
+    fn spawn_eager<F, S>(&self, name: Name, future: F, spawn: S) -> Task<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+        S: FnOnce(
+            std::pin::Pin<Box<TaskFuture<F>>>,
+        ) -> backend::JoinHandle<Result<F::Output, task::TaskError>>,
+    {
+        let (slot, claim) = task::new_task(name, self.number(), self.counts());
+        let mut future = Box::pin(TaskFuture::new(claim, future));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(result) => Task::finished(slot, result),
+            std::task::Poll::Pending => {
+                if crate::time::clock::any_virtual() {
+                    // A paused clock counts it runnable until the backend's
+                    // first poll: nothing would wake it before (the waker of
+                    // the poll above was a no-op's).
+                    crate::time::clock::spawned(self.number(), slot.index());
+                }
+                Task::new(slot, spawn(future))
+            }
+        }
     }
 
     /// Spawns a `!Send` future as a task of this loop, on this thread; or,
@@ -292,6 +332,11 @@ impl EventLoop {
                 task::refused(name, self.number()),
                 backend::JoinHandle::empty(),
             );
+        }
+        if name.eager {
+            let task = self.spawn_eager(name, future, backend::spawn_local);
+            context::track_local(task.task_ref().slot);
+            return task;
         }
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         context::track_local(slot.clone());

@@ -79,6 +79,16 @@ pub enum Report {
         /// How long the poll took.
         took: Duration,
     },
+    /// Debug mode: a [`Coroutine`](crate::Coroutine) was dropped without
+    /// being awaited, scheduled or polled, so its body never ran: asyncio's
+    /// "coroutine 'f' was never awaited". Usually a missing `.await` or
+    /// `.spawn()` (rustc's `must_use` warns of the plain case).
+    CoroutineNeverAwaited {
+        /// Its fn's name (the task-name prefix).
+        coroutine: &'static str,
+        /// Where it was created: the call of its `#[task]` fn.
+        created_at: &'static Location<'static>,
+    },
     /// Debug mode: [`run`](crate::run)'s main future returned with these
     /// tasks still pending; they are cancelled next.
     PendingAtExit {
@@ -105,6 +115,13 @@ impl fmt::Display for Report {
             } => write!(
                 f,
                 "slow poll: task `{task}` (spawned at {spawned_at}) held its thread for {took:.3?}"
+            ),
+            Self::CoroutineNeverAwaited {
+                coroutine,
+                created_at,
+            } => write!(
+                f,
+                "coroutine `{coroutine}` (created at {created_at}) was never awaited"
             ),
             Self::PendingAtExit { tasks } => {
                 write!(

@@ -119,6 +119,10 @@ impl SlotRef {
         table().site(self.index).at
     }
 
+    pub(crate) fn age(&self) -> Option<std::time::Duration> {
+        crate::debug::created(self.index, self.id()).map(|created| created.elapsed())
+    }
+
     pub(crate) fn state(&self) -> TaskState {
         self.slot().state()
     }

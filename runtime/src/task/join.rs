@@ -69,6 +69,15 @@ impl<T> Task<T> {
         }
     }
 
+    /// The handle of a task that finished as it was created (eager start),
+    /// with its result.
+    pub(crate) fn finished(slot: SlotRef, result: Result<T, TaskError>) -> Self {
+        Self {
+            slot,
+            stage: Stage::Finished(result),
+        }
+    }
+
     /// Polls the task to its end and keeps its result in this handle:
     /// ready once it is kept (at once, if it already is), and then
     /// [`into_result`](Self::into_result) gives it. Registers `cx`'s waker
@@ -231,6 +240,22 @@ impl<T> Task<T> {
     /// ```
     pub fn spawn_site(&self) -> &'static Location<'static> {
         self.slot.spawn_site()
+    }
+
+    /// How long ago the task was created, if its loop was in
+    /// [debug mode](crate::debug) then (recording it costs a clock read per
+    /// spawn, which cosched spares a loop that is not).
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
     }
 
     /// Whether the task has finished, by returning, panicking or being
@@ -608,6 +633,20 @@ impl TaskRef {
     /// ```
     pub fn spawn_site(&self) -> &'static Location<'static> {
         self.slot.spawn_site()
+    }
+
+    /// How long ago the task was created, in debug mode; see [`Task::age`].
+    ///
+    /// ```
+    /// let event_loop = cosched::EventLoop::new();
+    /// event_loop.set_debug(true);
+    /// event_loop.run_until_complete(async {
+    ///     let task = cosched::create_task(async {});
+    ///     assert!(task.task_ref().age().is_some());
+    /// });
+    /// ```
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.slot.age()
     }
 
     /// Where the task is in its life.

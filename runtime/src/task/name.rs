@@ -21,6 +21,9 @@ use crate::task::TaskMeta;
 pub struct Origin {
     pub(crate) name: Option<Cow<'static, str>>,
     pub(crate) site: &'static Location<'static>,
+    /// Run it at once, on the caller's thread, until it first suspends
+    /// (`Builder::eager`).
+    pub(crate) eager: bool,
 }
 
 impl Origin {
@@ -32,6 +35,7 @@ impl Origin {
         Self {
             name: None,
             site: Location::caller(),
+            eager: false,
         }
     }
 
@@ -42,6 +46,7 @@ impl Origin {
         Self {
             name,
             site: Location::caller(),
+            eager: false,
         }
     }
 }
@@ -52,6 +57,7 @@ pub(crate) struct Name {
     pub(crate) meta: &'static TaskMeta,
     pub(crate) given: Option<Box<str>>,
     pub(crate) site: &'static Location<'static>,
+    pub(crate) eager: bool,
 }
 
 impl Name {
@@ -61,6 +67,7 @@ impl Name {
             meta,
             given: origin.name.map(Into::into),
             site: origin.site,
+            eager: origin.eager,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
+use super::TaskState;
 use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
@@ -67,7 +68,14 @@ fn dropped_unfinished<F>(mut stage: Pin<&mut Stage<F>>, index: u32, live: bool) 
         // A paused clock no longer counts it as runnable.
         crate::time::clock::forget(table().slot(index).loop_number(), index);
     }
-    let panicked = live && drop_future(stage.as_mut(), index).is_some();
+    let panicked = live && {
+        if table().slot(index).state() == TaskState::Pending {
+            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+        } else {
+            drop_future(stage.as_mut(), index)
+        }
+        .is_some()
+    };
     end(
         stage,
         if panicked {
@@ -136,7 +144,14 @@ impl<F: Future + 'static> TaskFuture<F> {
         let slot = table().slot(index);
         let first = slot.mark_started();
         if slot.must_stop() {
-            return match drop_future(stage.as_mut(), index) {
+            let dropped = if first {
+                // Cancelled before it started: its coroutine was
+                // scheduled, not forgotten (see `debug::never_awaited`).
+                crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+            } else {
+                drop_future(stage.as_mut(), index)
+            };
+            return match dropped {
                 None => drain(stage, index, cx),
                 Some(message) => panicked(stage, index, message),
             };

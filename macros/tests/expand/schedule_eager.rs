@@ -1,0 +1,8 @@
+// Input:
+// schedule!(create_task lookup(key), eager);
+//
+// Expansion:
+
+fn expansion() {
+    ::cosched::Builder::new().eager().create_task(lookup(key));
+}
