@@ -5,7 +5,8 @@
 //! [`now`] and this module's timer: [`sleep`], [`sleep_until`],
 //! [`timeout`], [`timeout_at`], [`wait_for`], [`after`], [`at`], [`every`]
 //! (and [`Every`]'s policies), `wait`'s timeout and `as_completed`'s
-//! deadline. So they all run on virtual time when a loop's clock is
+//! deadline; cron schedules read [`wall_now`] and wait with
+//! [`sleep_until`]. So they all run on virtual time when a loop's clock is
 //! paused.
 //!
 //! # Virtual time

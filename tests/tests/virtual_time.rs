@@ -1,7 +1,7 @@
 //! Virtual time: `#[cosched::test(start_paused)]` and
 //! `cosched::time::{pause, advance, resume}`. With a loop's clock paused,
-//! every timer of cosched (`sleep`, `wait_for`, `timeout`, `after`, `at`, `every`)
-//! runs on a clock that jumps to the next timer when no task of the loop
+//! every timer of cosched (`sleep`, `wait_for`, `timeout`, `after`, `at`, `every`,
+//! cron schedules) runs on a clock that jumps to the next timer when no task of the loop
 //! is running or woken. The assertions are on virtual instants, exactly;
 //! none is on how long anything took in real time.
 
@@ -11,10 +11,10 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::sync::{Arc, Barrier, Mutex};
 use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use cosched::time::{self, Every, Missed};
-use cosched::{TaskError, TimeoutError, schedule};
+use cosched::{Schedule, TaskError, TimeoutError, schedule};
 
 mod common;
 use common::{ms, within};
@@ -223,6 +223,95 @@ async fn wall_now_moves_with_the_virtual_clock() {
     cosched::sleep(24 * HOUR).await;
     let after = time::wall_now();
     assert_eq!(after.duration_since(before).ok(), Some(24 * HOUR));
+}
+
+/// A run of a cron task: notes the wall-clock time and the virtual
+/// instant it starts at, and outputs its run number (from 1).
+#[cosched::task]
+async fn cron_tick(log: Arc<Mutex<Vec<(SystemTime, Instant)>>>) -> usize {
+    let mut log = log.lock().unwrap();
+    log.push((time::wall_now(), time::now()));
+    log.len()
+}
+
+/// Cron schedules run on the virtual clock too: every 15 minutes for a
+/// day, in Berlin's time, fires at exactly the instants `Schedule`
+/// computes from the paused clock's `wall_now`, and `now` moves by as
+/// much as `wall_now` (the fire times are wall-clock times; each wait is
+/// a timer on the loop's clock).
+#[cosched::test(start_paused)]
+async fn cron_fires_at_its_fire_times_on_the_virtual_clock() {
+    let start_wall = time::wall_now();
+    let start = time::now();
+    let expected: Vec<SystemTime> = Schedule::parse("0 */15 * * * *", "Europe/Berlin")
+        .unwrap()
+        .upcoming(start_wall)
+        .take(96)
+        .collect();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let runs = Arc::clone(&log);
+    let task = schedule!(cron "0 */15 * * * *" => cron_tick(Arc::clone(&runs)),
+        tz = "Europe/Berlin", times = 96);
+    assert_eq!(task.await, Ok(96));
+    let log = log.lock().unwrap();
+    let walls: Vec<SystemTime> = log.iter().map(|(wall, _)| *wall).collect();
+    assert_eq!(walls, expected);
+    for (wall, at) in log.iter() {
+        assert_eq!(wall.duration_since(start_wall).ok(), Some(*at - start));
+    }
+    assert_eq!(time::wall_now(), expected[95]);
+}
+
+/// `advance` drives a cron schedule as it does `every`: a jump past
+/// several fire times makes one late run (the ones it overran are
+/// skipped), then the runs go on at the next fire time.
+#[cosched::test(start_paused)]
+async fn advance_past_cron_fire_times_runs_once_then_on_schedule() {
+    let start_wall = time::wall_now();
+    let expected: Vec<SystemTime> = Schedule::parse("0 0 * * * *", "UTC")
+        .unwrap()
+        .upcoming(start_wall)
+        .take(5)
+        .collect();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let runs = Arc::clone(&log);
+    let task = schedule!(cron "0 0 * * * *" => cron_tick(Arc::clone(&runs)));
+    // Past the first three fire times (the first is within the hour).
+    time::advance(3 * HOUR).await;
+    let jumped = time::wall_now();
+    assert_eq!(jumped.duration_since(start_wall).ok(), Some(3 * HOUR));
+    // A minute past the fifth (not on it: which of two timers due at one
+    // instant runs first is not a thing to assert): the fourth and fifth
+    // on their own instants.
+    let until = expected[4].duration_since(time::wall_now()).unwrap();
+    cosched::sleep(until + secs(60)).await;
+    task.cancel();
+    assert_eq!(task.await, Err(TaskError::Cancelled));
+    let walls: Vec<SystemTime> = log.lock().unwrap().iter().map(|(wall, _)| *wall).collect();
+    assert_eq!(walls, [jumped, expected[3], expected[4]]);
+}
+
+/// An eager task on a paused clock: its first part runs inside
+/// `schedule!`, the rest on the virtual clock, exactly.
+#[cosched::test(start_paused)]
+async fn an_eager_task_sleeps_on_the_virtual_clock() {
+    let start = time::now();
+    let started = Arc::new(Mutex::new(None));
+    let seen = Arc::clone(&started);
+    let task = schedule!(create_task async move {
+        *seen.lock().unwrap() = Some(time::now());
+        cosched::sleep(HOUR).await;
+        time::now()
+    }, eager);
+    assert_eq!(
+        *started.lock().unwrap(),
+        Some(start),
+        "ran inside schedule!"
+    );
+    cosched::sleep(HOUR / 2).await;
+    assert_eq!(time::now() - start, HOUR / 2);
+    assert!(!task.is_done());
+    assert_eq!(task.await.map(|at| at - start), Ok(HOUR));
 }
 
 /// `resume` starts the clock again where it stood, ahead of real time:
