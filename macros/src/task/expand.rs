@@ -52,7 +52,13 @@
 //!   not live long enough" for `impl<'a> S<'a>`, or "the parameter type `T`
 //!   may not live long enough" with its `T: 'static` suggestion), not at the
 //!   attribute. The generated items all live in the fn's body, which is
-//!   valid inside an `impl` block.
+//!   valid inside an `impl` block. A free fn returns through the same
+//!   binding, named at the argument whose type may hide a lifetime
+//!   (`line: Line` for a `struct Line<'a>`; at the argument list when
+//!   several may), so that "lifetime may not live long enough" is reported
+//!   at the argument, not at the attribute; a fn whose arguments are all
+//!   owned (primitives, type parameters, `String`, `Vec<u8>`, ...) returns
+//!   the call directly.
 //! * `limit = N` adds a `static` FIFO semaphore at the start of the body.
 //!   A literal `N` is checked by the macro; any other expression becomes a
 //!   `const __COSCHED_MAX_RUNNING: usize = N;`, so that rustc checks that
@@ -88,12 +94,14 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         .map_or_else(Span::call_site, |asyncness| asyncness.span);
     // A method returns its coroutine from a binding at the receiver: rustc
     // reports a `Self` that is not `'static` where it returns the value.
-    let returned = sig.receiver().map(|receiver| {
-        syn::Ident::new(
-            "__coroutine",
-            Span::mixed_site().located_at(receiver.self_token.span),
-        )
-    });
+    // A free fn whose argument may hold a lifetime (`x: Foo` for a `struct
+    // Foo<'a>`) does the same, at that argument: rustc's "lifetime may not
+    // live long enough" is then at the argument rather than the attribute.
+    let returned = sig
+        .receiver()
+        .map(|receiver| receiver.self_token.span)
+        .or_else(|| lifetime_blame(&sig))
+        .map(|span| syn::Ident::new("__coroutine", Span::mixed_site().located_at(span)));
 
     // The body of the async block: the output type fixed, the arguments
     // moved in, the body as written.
@@ -420,6 +428,90 @@ fn move_arguments(inputs: &mut Punctuated<FnArg, Token![,]>) -> Vec<Let> {
     }
     statements
 }
+
+/// Where a free fn's coroutine is returned from, when one of its arguments
+/// may borrow through a lifetime the signature does not show (`x: Foo`,
+/// `Vec<Foo>`, for a `struct Foo<'a>`): that type (`Foo`) when it is in the
+/// only such argument, the argument list when there are several, `None`
+/// when every argument's type is known to be owned (primitives, the fn's
+/// type parameters, which get `'static` bounds, and the standard library's
+/// owning types of those).
+fn lifetime_blame(sig: &syn::Signature) -> Option<Span> {
+    let params: Vec<&syn::Ident> = sig
+        .generics
+        .type_params()
+        .map(|param| &param.ident)
+        .collect();
+    let mut suspects = sig.inputs.iter().filter_map(|arg| match arg {
+        FnArg::Typed(arg) => suspect(&arg.ty, &params),
+        FnArg::Receiver(_) => None,
+    });
+    let first = suspects.next()?;
+    Some(if suspects.next().is_none() {
+        first
+    } else {
+        sig.paren_token.span.join()
+    })
+}
+
+/// The type in `ty` that may hold a lifetime the signature does not show
+/// (`Line` in `Vec<Line>`), or `None` if there is surely none.
+fn suspect(ty: &Type, params: &[&syn::Ident]) -> Option<Span> {
+    match ty {
+        Type::Group(group) => suspect(&group.elem, params),
+        Type::Paren(paren) => suspect(&paren.elem, params),
+        Type::Array(array) => suspect(&array.elem, params),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(|elem| suspect(elem, params)),
+        // Borrows are refused unless `'static`; `impl Trait` gets `'static`.
+        Type::Reference(_) | Type::ImplTrait(_) => None,
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if let Some(ident) = path.path.get_ident() {
+                if params.contains(&ident) || PRIMITIVES.contains(&ident.to_string().as_str()) {
+                    return None;
+                }
+            }
+            if !OWNING.contains(&last.ident.to_string().as_str()) {
+                return Some(last.ident.span());
+            }
+            match &last.arguments {
+                syn::PathArguments::None => None,
+                syn::PathArguments::AngleBracketed(arguments) => {
+                    arguments.args.iter().find_map(|argument| match argument {
+                        syn::GenericArgument::Type(ty) => suspect(ty, params),
+                        syn::GenericArgument::Const(_) => None,
+                        other => Some(other.span()),
+                    })
+                }
+                syn::PathArguments::Parenthesized(_) => Some(last.ident.span()),
+            }
+        }
+        other => Some(other.span()),
+    }
+}
+
+/// The standard library's types that own what their type arguments name
+/// and have no lifetime parameter of their own.
+const OWNING: &[&str] = &[
+    "Arc",
+    "BTreeMap",
+    "BTreeSet",
+    "BinaryHeap",
+    "Box",
+    "Duration",
+    "HashMap",
+    "HashSet",
+    "Instant",
+    "LinkedList",
+    "Option",
+    "PathBuf",
+    "Rc",
+    "Result",
+    "String",
+    "SystemTime",
+    "Vec",
+    "VecDeque",
+];
 
 /// Whether `ty` is written as one of the primitive numeric types, `bool`
 /// or `char`.

@@ -20,7 +20,7 @@ fn compile(
         );
         ::cosched::__private::Limit::new(__COSCHED_MAX_RUNNING)
     };
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "compile",
             local: false,
@@ -36,5 +36,6 @@ fn compile(
                 { build(unit).await }
             },
         ),
-    )
+    );
+    __coroutine
 }

@@ -13,7 +13,7 @@ fn gui_update(
     impl ::core::future::Future<Output = ()> + 'static,
     ::cosched::Local,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "gui_update",
             local: true,
@@ -28,5 +28,6 @@ fn gui_update(
                 widget.refresh().await;
             }
         },
-    )
+    );
+    __coroutine
 }

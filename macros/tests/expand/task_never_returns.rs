@@ -16,7 +16,7 @@ fn serve(
         Output = ::cosched::__private::Never,
     > + ::core::marker::Send + 'static,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "serve",
             local: false,
@@ -30,5 +30,6 @@ fn serve(
                 }
             }
         },
-    )
+    );
+    __coroutine
 }

@@ -28,7 +28,7 @@ fn patterns(
 ) -> ::cosched::Coroutine<
     impl ::core::future::Future<Output = u32> + ::core::marker::Send + 'static,
 > {
-    ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {
             name: "patterns",
             local: false,
@@ -53,5 +53,6 @@ fn patterns(
                 count
             }
         },
-    )
+    );
+    __coroutine
 }
