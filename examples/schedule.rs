@@ -162,4 +162,26 @@ async fn main() {
         job(n, 0)
     });
     println!("a block: {:?}", block.await);
+
+    // Virtual time, which `#[cosched::test(start_paused)]` gives a test:
+    // on a paused clock, the clock jumps to the next timer whenever no
+    // task runs, so a day of hourly runs takes no real time, and its runs
+    // start exactly on the hour (`cosched::time::now()`).
+    cosched::time::pause();
+    let (t0, real) = (cosched::time::now(), Instant::now());
+    let hours = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&hours);
+    let day = Every::new(Duration::from_secs(3600)).times(24, move || {
+        let log = Arc::clone(&log);
+        async move {
+            let hour = (cosched::time::now() - t0).as_secs() / 3600;
+            log.lock().expect("no panic while locked").push(hour);
+        }
+    });
+    let _ = cosched::create_task(day).await;
+    println!(
+        "every hour for a day, on a paused clock: runs at hours {:?} ({} ms of real time)",
+        hours.lock().expect("no panic while locked"),
+        real.elapsed().as_millis()
+    );
 }

@@ -59,6 +59,8 @@ fn every_schedule_form_gives_its_result() {
         "  missed = Burst: runs start at [0, ",
         "every 0 ms: Err(\"task panicked: every: the period is zero",
         "a block: Ok(16)",
+        "every hour for a day, on a paused clock: runs at hours [0, 1, 2, 3, 4, 5, 6, 7, 8, \
+         9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] (",
     ] {
         assert!(stdout.contains(line), "no {line:?} in:\n{stdout}");
     }

@@ -202,6 +202,15 @@ pub(crate) const ALLOW_LOST_PANICS: Spec = Spec {
     without: "to fail the test on a panic nobody retrieved",
     places: &[Place::Test],
 };
+/// `#[test]`'s `start_paused`: the test's loop starts with its clock
+/// paused (`cosched::time::pause`), as tokio's `start_paused = true`.
+pub(crate) const START_PAUSED: Spec = Spec {
+    name: "start_paused",
+    kind: Kind::Flag,
+    example: "start_paused",
+    without: "to run the test in real time",
+    places: &[Place::Test],
+};
 /// `crate = path`, which every macro accepts.
 pub(crate) const CRATE: Spec = Spec {
     name: "crate",
@@ -225,6 +234,7 @@ pub(crate) const OPTIONS: &[Spec] = &[
     FIRST,
     TZ,
     ALLOW_LOST_PANICS,
+    START_PAUSED,
     CRATE,
 ];
 

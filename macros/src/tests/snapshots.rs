@@ -317,6 +317,17 @@ async fn fails() -> Result<(), String> {
 }
 "#,
     ),
+    test(
+        "test_start_paused",
+        "start_paused, allow_lost_panics",
+        r"
+async fn hourly() {
+    let task = cosched::create_task(report_every(Duration::from_secs(3600)));
+    cosched::sleep(Duration::from_secs(86_400)).await;
+    task.cancel();
+}
+",
+    ),
     schedule("schedule_bare", "indication(Duration::from_secs(1))"),
     schedule("schedule_create_task", "create_task fetch(url.clone())"),
     schedule("schedule_call_named_create_task", "create_task(fetch(url))"),
