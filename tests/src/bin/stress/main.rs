@@ -1,19 +1,22 @@
 //! The stress run: N tasks (1,000,000 by default) with planned fates,
 //! scheduled every way the DSL has, then every one accounted for. Exits
 //! non-zero, after the table and the first mismatches, if any task did not
-//! end as planned; a watchdog aborts it if it hangs. See
-//! `cosched_examples::stress` for what is planned and checked.
+//! end as planned; a watchdog aborts it if it hangs. See the `driver`
+//! module for what is planned and checked.
 //!
 //! ```text
-//! cargo run --release --example stress                 # 1,000,000 tasks
-//! cargo run --release --example stress -- 100000       # fewer
-//! cargo run --release --example stress -- 100000 --seed 7 --timeout 120
+//! cargo run --release -p cosched-tests --bin stress                 # 1,000,000 tasks
+//! cargo run --release -p cosched-tests --bin stress -- 100000       # fewer
+//! cargo run --release -p cosched-tests --bin stress -- 100000 --seed 7 --timeout 120
+//! cargo run --release -p cosched-tests --no-default-features --features smol --bin stress -- 20000
 //! ```
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cosched_examples::stress;
+mod driver;
+
+use driver as stress;
 
 const USAGE: &str =
     "usage: stress [TASKS] [--seed N] [--threads N] [--batch N] [--timeout SECONDS]";

@@ -2,7 +2,7 @@
 //! with a planned fate, and afterwards every one accounted for.
 //!
 //! ```text
-//! cargo run --release --example stress -- [N]     # N tasks, 1,000,000 by default
+//! cargo run --release -p cosched-tests --bin stress -- [N]     # N tasks, 1,000,000 by default
 //! ```
 //!
 //! A seeded xorshift gives each task a plan, the same plan for the same
@@ -60,27 +60,27 @@ use cosched::{
 
 /// What a stress run does.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// How many tasks, in all.
-    pub tasks: usize,
+    pub(crate) tasks: usize,
     /// The seed of the plans.
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// How many OS threads, besides the loop's, schedule tasks.
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// How many tasks are in flight at once (roughly: a batch ends on a
     /// whole group).
-    pub batch: usize,
+    pub(crate) batch: usize,
     /// The watchdog's bound on the whole run.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// How long one wait inside a batch (for tasks to start, finish or
     /// tick, for the registry to drain) may take before it is reported.
-    pub wait: Duration,
+    pub(crate) wait: Duration,
 }
 
 impl Config {
     /// `tasks` tasks with the default seed, 3 threads, batches of 10,000
     /// and a watchdog of 60 s plus 300 µs per task (5 minutes for 800,000).
-    pub fn new(tasks: usize) -> Self {
+    pub(crate) fn new(tasks: usize) -> Self {
         let per_task = Duration::from_micros(300);
         let scaled = per_task.saturating_mul(u32::try_from(tasks).unwrap_or(u32::MAX));
         Self {
@@ -298,7 +298,7 @@ impl Seen {
 }
 
 /// The message of a planned panic is this and the task's id.
-pub const PANIC_PREFIX: &str = "cosched stress: planned panic of task ";
+pub(crate) const PANIC_PREFIX: &str = "cosched stress: planned panic of task ";
 
 /// Ticks a periodic task runs before it is cancelled.
 const TICKS: usize = 3;
@@ -465,7 +465,7 @@ const DOUBLE_DROP: u8 = 1 << 4;
 
 /// What the tasks of a run share with the driver.
 #[derive(Debug)]
-pub struct Shared {
+pub(crate) struct Shared {
     flags: Vec<AtomicU8>,
     guards_made: AtomicUsize,
     guards_dropped: AtomicUsize,
@@ -491,7 +491,7 @@ impl Shared {
 
 /// Records its own destruction in its task's flags.
 #[derive(Debug)]
-pub struct Guard {
+pub(crate) struct Guard {
     shared: Arc<Shared>,
     id: usize,
     flag: u8,
@@ -677,40 +677,40 @@ impl Tally {
 
 /// What a run saw; [`Report::is_ok`] says whether it all matched the plans.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     /// The backend the run used.
-    pub backend: &'static str,
+    pub(crate) backend: &'static str,
     /// Tasks planned.
-    pub tasks: usize,
+    pub(crate) tasks: usize,
     /// Tasks whose result was seen and checked.
-    pub checked: usize,
+    pub(crate) checked: usize,
     /// How long the run took.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
     rows: [Tally; ROWS.len()],
     routes: [usize; ROUTES.len()],
     /// Cancels-before-start that came before the body began (before the
     /// first poll, or while a limited task waited for its slot).
-    pub never_started: usize,
+    pub(crate) never_started: usize,
     /// Cancels-before-start that came after a pool thread had already
     /// begun the body (it was stopped at its gate).
-    pub started_first: usize,
+    pub(crate) started_first: usize,
     /// Cancels "while it runs" that `cancel()` said were in time (true)
     /// but that came during the task's last poll: it finished all the same.
-    pub cancel_too_late: usize,
+    pub(crate) cancel_too_late: usize,
     /// Failing-group members, besides the panicking one, that had finished
     /// before the group was cancelled.
-    pub group_finished_first: usize,
+    pub(crate) group_finished_first: usize,
     /// Guards made, and dropped.
-    pub guards: (usize, usize),
+    pub(crate) guards: (usize, usize),
     /// `all_tasks()` of the loop once `run` had returned.
-    pub live_after_run: usize,
+    pub(crate) live_after_run: usize,
     /// References to the shared state left once `run` had returned (1:
     /// only the driver's).
-    pub shared_refs_after_run: usize,
+    pub(crate) shared_refs_after_run: usize,
     /// How many checks failed, and the first ones.
-    pub mismatches: usize,
+    pub(crate) mismatches: usize,
     /// The first mismatches, described.
-    pub first_mismatches: Vec<String>,
+    pub(crate) first_mismatches: Vec<String>,
 }
 
 impl Report {
@@ -735,7 +735,7 @@ impl Report {
     }
 
     /// Whether every task ended as planned and everything was cleaned up.
-    pub fn is_ok(&self) -> bool {
+    pub(crate) fn is_ok(&self) -> bool {
         self.mismatches == 0
     }
 }
@@ -1657,7 +1657,7 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 /// # Panics
 ///
 /// If the OS refuses to start a thread.
-pub fn run(config: &Config) -> Report {
+pub(crate) fn run(config: &Config) -> Report {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let progress = Arc::new(Progress::default());
     let _watchdog = Watchdog::start(config.timeout, config.tasks, Arc::clone(&progress));
