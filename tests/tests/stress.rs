@@ -21,10 +21,7 @@ fn run(tasks: usize) {
         stdout.contains(&format!("checked {tasks} of {tasks} tasks: 0 mismatches")),
         "not every task was checked:\n{stdout}"
     );
-    assert!(
-        stdout.lines().any(|line| line == "stress: ok"),
-        "{stdout}"
-    );
+    assert!(stdout.lines().any(|line| line == "stress: ok"), "{stdout}");
 }
 
 #[test]
