@@ -16,6 +16,13 @@ async fn job(n: u32, ms: u64) -> u32 {
     n * 2
 }
 
+/// Answers from a cache without suspending; declared `eager`, so each of
+/// its tasks starts inside the call that schedules it.
+#[cosched::task(eager)]
+async fn cached(key: u32) -> u32 {
+    key * 2
+}
+
 /// One heartbeat of a periodic task.
 #[cosched::task(name = "beat")]
 async fn heartbeat(start: Instant) {
@@ -50,6 +57,18 @@ async fn main() {
     let event_loop = cosched::get_event_loop();
     let named = schedule!(job(4, 0), name = "answer", on = event_loop);
     println!("named: {} -> {:?}", named.name(), named.await);
+
+    // eager (asyncio's eager_start=True): the coroutine runs at once, here,
+    // until it first suspends; one that never does is done on return.
+    let now = schedule!(create_task job(5, 20), eager); // suspends in its sleep
+    let declared = schedule!(cached(6));
+    println!(
+        "eager: done at once: {} and {} -> {:?} {:?}",
+        now.is_done(),
+        declared.is_done(),
+        now.await,
+        declared.await
+    );
 
     // after / at: the task exists now, its body starts later.
     let later = schedule!(after Duration::from_millis(50) => job(5, 0));
@@ -143,4 +162,26 @@ async fn main() {
         job(n, 0)
     });
     println!("a block: {:?}", block.await);
+
+    // Virtual time, which `#[cosched::test(start_paused)]` gives a test:
+    // on a paused clock, the clock jumps to the next timer whenever no
+    // task runs, so a day of hourly runs takes no real time, and its runs
+    // start exactly on the hour (`cosched::time::now()`).
+    cosched::time::pause();
+    let (t0, real) = (cosched::time::now(), Instant::now());
+    let hours = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&hours);
+    let day = Every::new(Duration::from_secs(3600)).times(24, move || {
+        let log = Arc::clone(&log);
+        async move {
+            let hour = (cosched::time::now() - t0).as_secs() / 3600;
+            log.lock().expect("no panic while locked").push(hour);
+        }
+    });
+    let _ = cosched::create_task(day).await;
+    println!(
+        "every hour for a day, on a paused clock: runs at hours {:?} ({} ms of real time)",
+        hours.lock().expect("no panic while locked"),
+        real.elapsed().as_millis()
+    );
 }

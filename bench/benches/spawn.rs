@@ -2,7 +2,7 @@
 //! against cosched's entry points on the backend this build selects.
 //!
 //! `cargo bench -p cosched-bench` (add `--no-default-features --features
-//! smol` or `tokio` for another backend). The driver (`src/bin/driver.rs`)
+//! smol` or `tokio` for another backend). The driver (`src/bin/driver/`)
 //! measures the same variants at N = 1 000 000, and their memory.
 #![forbid(unsafe_code)]
 

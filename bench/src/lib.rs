@@ -1,5 +1,5 @@
 //! The workloads of cosched's benchmarks, shared by the criterion benches
-//! (`benches/spawn.rs`) and the driver (`src/bin/driver.rs`).
+//! (`benches/spawn.rs`) and the driver (`src/bin/driver/`).
 //!
 //! Every [`Variant`] runs the same two [`Workload`]s on one runtime: raw
 //! async-std, raw smol, raw tokio, or cosched on the backend this build

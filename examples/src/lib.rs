@@ -1,13 +1,5 @@
-//! The library side of cosched's examples: what an example binary and a
-//! test both run.
-//!
-//! * [`stress`]: many tasks with planned fates, every one accounted for
-//!   (`cargo run --release --example stress -- [N]`, and
-//!   `examples/tests/stress.rs`).
-//! * [`example_path`]: where `cargo test` put an example's binary, for the
-//!   tests that run one.
-
-pub mod stress;
+//! The library side of cosched's examples: [`example_path`], where
+//! `cargo test` put an example's binary, for the tests that run one.
 
 use std::path::PathBuf;
 

@@ -49,6 +49,7 @@ fn every_schedule_form_gives_its_result() {
         "ensure_future: job-3 passed through unchanged: true",
         "gathered: [Ok(2), Ok(4), Ok(6)]",
         "named: answer -> Ok(8)",
+        "eager: done at once: false and true -> Ok(10) Ok(12)",
         "after 50 ms: Ok(10)",
         "cancelled before its start: Err(Cancelled)",
         "every 30 ms, cancelled after 100 ms: Err(Cancelled)",
@@ -58,6 +59,8 @@ fn every_schedule_form_gives_its_result() {
         "  missed = Burst: runs start at [0, ",
         "every 0 ms: Err(\"task panicked: every: the period is zero",
         "a block: Ok(16)",
+        "every hour for a day, on a paused clock: runs at hours [0, 1, 2, 3, 4, 5, 6, 7, 8, \
+         9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23] (",
     ] {
         assert!(stdout.contains(line), "no {line:?} in:\n{stdout}");
     }

@@ -15,7 +15,7 @@ use quote::{quote, quote_spanned};
 
 use crate::errors::{Errors, error, error_spanned, tokens_to_string};
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, ALLOW_LOST_PANICS, Place};
+use crate::options::{self, ALLOW_LOST_PANICS, Place, START_PAUSED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
@@ -62,7 +62,10 @@ fn entry(entry: Entry, args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some(parsed)) => expand(
             entry,
             &options.crate_path(),
-            options.flag(ALLOW_LOST_PANICS.name),
+            TestFlags {
+                allow_lost_panics: options.flag(ALLOW_LOST_PANICS.name),
+                start_paused: options.flag(START_PAUSED.name),
+            },
             parsed,
         ),
         (Ok(()), None) => item,
@@ -167,7 +170,19 @@ fn is_test_attribute(attr: &syn::Attribute) -> bool {
     }
 }
 
-fn expand(entry: Entry, krate: &TokenStream, allow_lost_panics: bool, item: FnItem) -> TokenStream {
+/// `#[test]`'s flags, passed on to `run_test` (both `false` for `#[main]`,
+/// which takes neither).
+#[derive(Clone, Copy)]
+struct TestFlags {
+    allow_lost_panics: bool,
+    start_paused: bool,
+}
+
+fn expand(entry: Entry, krate: &TokenStream, flags: TestFlags, item: FnItem) -> TokenStream {
+    let TestFlags {
+        allow_lost_panics,
+        start_paused,
+    } = flags;
     let FnItem {
         attrs,
         vis,
@@ -189,12 +204,13 @@ fn expand(entry: Entry, krate: &TokenStream, allow_lost_panics: bool, item: FnIt
                 #krate::run(#body)
             }
         },
-        // `run`, then a failure if a task's panic was never retrieved.
+        // `run` (on a paused clock with `start_paused`), then a failure if
+        // a task's panic was never retrieved.
         Entry::Test => quote! {
             #(#attrs)*
             #[::core::prelude::v1::test]
             #vis #sig {
-                #krate::__private::run_test(#body, #allow_lost_panics)
+                #krate::__private::run_test(#body, #allow_lost_panics, #start_paused)
             }
         },
     }

@@ -142,14 +142,15 @@ pub(crate) const ON: Spec = Spec {
     without: "",
     places: &[Place::Schedule],
 };
-/// `schedule!`'s `eager`: run the coroutine at once, on the caller's
-/// thread, until it first suspends (`cosched::Builder::eager`).
+/// `schedule!`'s and `#[task]`'s `eager`: run the coroutine at once, on
+/// the caller's thread, until it first suspends (`cosched::Builder::eager`;
+/// for `#[task]`, each time one of its coroutines is scheduled).
 pub(crate) const EAGER: Spec = Spec {
     name: "eager",
     kind: Kind::Flag,
     example: "eager",
     without: "to start it from the scheduler",
-    places: &[Place::Schedule],
+    places: &[Place::Task, Place::Schedule],
 };
 /// `every`'s `missed = skip | delay | burst`: `cosched::Missed`.
 pub(crate) const MISSED: Spec = Spec {
@@ -201,6 +202,15 @@ pub(crate) const ALLOW_LOST_PANICS: Spec = Spec {
     without: "to fail the test on a panic nobody retrieved",
     places: &[Place::Test],
 };
+/// `#[test]`'s `start_paused`: the test's loop starts with its clock
+/// paused (`cosched::time::pause`), as tokio's `start_paused = true`.
+pub(crate) const START_PAUSED: Spec = Spec {
+    name: "start_paused",
+    kind: Kind::Flag,
+    example: "start_paused",
+    without: "to run the test in real time",
+    places: &[Place::Test],
+};
 /// `crate = path`, which every macro accepts.
 pub(crate) const CRATE: Spec = Spec {
     name: "crate",
@@ -224,6 +234,7 @@ pub(crate) const OPTIONS: &[Spec] = &[
     FIRST,
     TZ,
     ALLOW_LOST_PANICS,
+    START_PAUSED,
     CRATE,
 ];
 
@@ -331,7 +342,7 @@ fn allowed(place: Place) -> impl Iterator<Item = &'static Spec> {
     OPTIONS.iter().filter(move |spec| place.allows(spec))
 }
 
-/// The options allowed at `place`, for messages: `` `name = "tick"`, `local`, `limit = 4` or `crate = ..` ``.
+/// The options allowed at `place`, for messages: `` `name = "tick"`, `local`, `limit = 4`, `eager` or `crate = ..` ``.
 pub(crate) fn describe(place: Place) -> String {
     let examples: Vec<&str> = allowed(place).map(|spec| spec.example).collect();
     suggest::one_of(&examples)
@@ -794,14 +805,14 @@ mod tests {
             errors_of(r#"nmae = "x""#),
             [
                 "unknown option `nmae` in `#[task]`\nhelp: did you mean `name`? valid options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         assert_eq!(
             errors_of("flavor = \"current_thread\""),
             [
                 "unknown option `flavor` in `#[task]`\nhelp: valid options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         let only_crate = parse_only_crate("krate = foo");
@@ -957,14 +968,14 @@ mod tests {
             errors_of("local,, limit = 4"),
             [
                 "expected an option before `,` in `#[task]`\nhelp: remove the extra comma; options \
-                 are `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 are `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
         assert_eq!(
             errors_of("\"tick\""),
             [
                 "expected an option name in `#[task]`, found `\"tick\"`\nhelp: options are \
-                 `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+                 `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
             ]
         );
     }

@@ -21,7 +21,8 @@ pin_project! {
     ///
     /// `K` is [`Threaded`] for a `Send` body, which runs on the backend's thread
     /// pool, or [`Local`] for a `#[task(local)]` one, which runs on the thread
-    /// that drives the loop.
+    /// that drives the loop; [`Eager`]`<K>` for a `#[task(eager)]` one, whose
+    /// tasks start on the thread that schedules them.
     ///
     /// ```
     /// #[cosched::task]
@@ -79,7 +80,7 @@ pin_project! {
     /// # });
     /// ```
     ///
-    /// A [`Local`] coroutine is only [`IntoFuture`]: `.await` takes it, and so
+    /// A [`Local`] or [`Eager`] coroutine is only [`IntoFuture`]: `.await` takes it, and so
     /// does anything that takes `impl IntoFuture`; elsewhere pass
     /// `coroutine.into_future()`. This keeps it off every thread pool,
     /// another runtime's included.
@@ -155,6 +156,43 @@ pub enum Threaded {}
 /// ```
 #[derive(Debug)]
 pub enum Local {}
+
+/// Marks a [`Coroutine`] from a `#[task(eager)]` fn: however it is
+/// scheduled (`create_task`, `ensure_future`, `.spawn()`, a `TaskGroup`,
+/// `schedule!`), its task starts at once, on the scheduling thread, and
+/// runs there until it first suspends, as with
+/// [`Builder::eager`](crate::Builder::eager). One that finishes without
+/// suspending gives a task that is done when the call returns and never
+/// reached the scheduler.
+///
+/// `K` is where it runs once suspended: [`Threaded`] (the default) or
+/// [`Local`] (`#[task(eager, local)]`). Like a local coroutine, an eager
+/// one is not itself a `Future` (a `Future` would be scheduled by the
+/// impls for plain futures, lazily): `.await` takes it through
+/// `IntoFuture`, and runs it inline.
+///
+/// ```
+/// #[cosched::task(eager)]
+/// async fn lookup(key: u32) -> u32 {
+///     key * 2 // never suspends
+/// }
+/// # cosched::run(async {
+/// let coroutine: cosched::Coroutine<_, cosched::Eager> = lookup(21);
+/// let task = cosched::create_task(coroutine);
+/// assert!(task.is_done(), "it ran inside create_task");
+/// assert_eq!(task.await, Ok(42));
+/// # });
+/// ```
+pub struct Eager<K = Threaded> {
+    never: std::convert::Infallible,
+    kind: PhantomData<K>,
+}
+
+impl<K> fmt::Debug for Eager<K> {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.never {}
+    }
+}
 
 impl<F, K> Coroutine<F, K> {
     /// Wraps `future` with the metadata of the fn it came from; the
@@ -264,6 +302,31 @@ impl<F> Coroutine<F, Local> {
     }
 }
 
+impl<F, K> Coroutine<F, Eager<K>>
+where
+    Self: Spawnable,
+{
+    /// Schedules this coroutine on the current loop, eagerly: the same as
+    /// [`create_task(self)`](create_task).
+    ///
+    /// ```
+    /// #[cosched::task(eager)]
+    /// async fn answer() -> u8 {
+    ///     42
+    /// }
+    /// # cosched::run(async {
+    /// let task = answer().spawn();
+    /// assert!(task.is_done());
+    /// assert!(task.name().starts_with("answer-"));
+    /// assert_eq!(task.await, Ok(42));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn spawn(self) -> Task<<Self as Spawnable>::Output> {
+        create_task(self)
+    }
+}
+
 impl<F, K> Coroutine<F, K> {
     /// Its fn's metadata and its future: it is being awaited or scheduled.
     #[inline]
@@ -299,6 +362,16 @@ impl<F: Future + 'static> Future for Coroutine<F, Threaded> {
 // impls of `Spawnable` and `IntoTask` over `Send` futures, which run on a
 // pool): this is what `.await` takes.
 impl<F: Future> IntoFuture for Coroutine<F, Local> {
+    type Output = F::Output;
+    type IntoFuture = F;
+
+    fn into_future(self) -> F {
+        self.into_parts().1
+    }
+}
+
+// Awaited rather than scheduled: run inline, as any coroutine awaited.
+impl<F: Future, K> IntoFuture for Coroutine<F, Eager<K>> {
     type Output = F::Output;
     type IntoFuture = F;
 
@@ -381,6 +454,10 @@ mod sealed {
 
     impl Kind for super::Local {
         const LOCAL: bool = true;
+    }
+
+    impl<K: Kind> Kind for super::Eager<K> {
+        const LOCAL: bool = K::LOCAL;
     }
 }
 
@@ -486,6 +563,50 @@ where
     }
 }
 
+impl<F, K> sealed::Sealed for Coroutine<F, Eager<K>> {}
+
+#[diagnostic::do_not_recommend]
+impl<F> Spawnable for Coroutine<F, Eager<Threaded>>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    type Output = F::Output;
+    type Kind = Eager<Threaded>;
+    type Future = F;
+
+    fn into_coroutine(self) -> Self {
+        self
+    }
+
+    fn spawn_on(self, event_loop: &EventLoop, mut origin: Origin) -> Task<F::Output> {
+        origin.eager = true;
+        let (meta, future) = self.into_parts();
+        event_loop.spawn(Name::new(meta, origin), future)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<F> Spawnable for Coroutine<F, Eager<Local>>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    type Output = F::Output;
+    type Kind = Eager<Local>;
+    type Future = F;
+
+    fn into_coroutine(self) -> Self {
+        self
+    }
+
+    fn spawn_on(self, event_loop: &EventLoop, mut origin: Origin) -> Task<F::Output> {
+        origin.eager = true;
+        let (meta, future) = self.into_parts();
+        event_loop.spawn_local(Name::new(meta, origin), future)
+    }
+}
+
 /// What [`ensure_future`](crate::ensure_future) accepts: a [`Task`], passed
 /// through as it is, or a coroutine ([`Spawnable`]), which it schedules.
 /// Sealed.
@@ -535,6 +656,21 @@ where
     type Output = F::Output;
 
     fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<F::Output> {
+        self.spawn_on(event_loop, origin)
+    }
+}
+
+// Not listed among "the other types that implement `IntoTask`" when
+// something else is refused: the local coroutine's and `Task`'s entries say
+// enough.
+#[diagnostic::do_not_recommend]
+impl<F, K> IntoTask for Coroutine<F, Eager<K>>
+where
+    Self: Spawnable,
+{
+    type Output = <Self as Spawnable>::Output;
+
+    fn into_task(self, event_loop: &EventLoop, origin: Origin) -> Task<Self::Output> {
         self.spawn_on(event_loop, origin)
     }
 }

@@ -6,6 +6,8 @@
 //! on the wall clock (`crate::time::wall_now`); each wait is turned into a
 //! deadline on the monotonic clock (`now() + (fire - wall_now())`) for
 //! `sleep_until`, and checked against the wall clock again when it is over.
+//! Both are the loop's clock: on a paused one, `wall_now` is the
+//! `SystemTime` the virtual now stands for, so cron runs in virtual time.
 
 use std::future::Future;
 use std::time::SystemTime;
@@ -97,7 +99,11 @@ use crate::time;
 /// timer on the monotonic clock, set from the wall clock when the wait
 /// starts, and the wall clock is read again when it is over: a clock set
 /// back during a wait delays the run until the wall clock says so; a clock
-/// set forward is seen when the timer is over.
+/// set forward is seen when the timer is over. On a
+/// [paused](crate::time::pause) clock both are virtual
+/// ([`time::wall_now`](crate::time::wall_now) moves with
+/// [`time::now`](crate::time::now)): the runs are at their fire times
+/// exactly, and a test of a week of them takes no time.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     cron: cosched_cron::Cron,

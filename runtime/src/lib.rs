@@ -58,6 +58,9 @@
 //!   each polled only when it wakes; [`Limiter`] is its `Semaphore`, for
 //!   limits known at run time (`#[task(limit = N)]` is one per fn, fixed
 //!   at compile time).
+//! * [`time`] is the one clock all of them read, which a test can stop:
+//!   `#[cosched::test(start_paused)]` and [`time::pause`] run timers on a
+//!   virtual clock that jumps to the next timer when every task is idle.
 //!
 //! A task's panic is caught and returned as [`TaskError::Panicked`]; the
 //! loop and the other tasks run on. [`Task::cancel`] stops a task at its
@@ -114,7 +117,7 @@ mod signal;
 mod sync;
 mod task;
 #[cfg(not(loom))]
-mod time;
+pub mod time;
 #[cfg(not(loom))]
 mod timeout;
 #[cfg(not(loom))]
@@ -125,7 +128,7 @@ mod wait_for;
 #[cfg(not(loom))]
 pub use cancel::{Cancelled, OnCancel, on_cancel};
 #[cfg(not(loom))]
-pub use coroutine::{Coroutine, IntoTask, Local, Spawnable, Threaded};
+pub use coroutine::{Coroutine, Eager, IntoTask, Local, Spawnable, Threaded};
 #[cfg(all(feature = "cron", not(loom)))]
 pub use cron::{CronError, Schedule, Upcoming};
 #[cfg(not(loom))]

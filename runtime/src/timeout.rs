@@ -141,9 +141,10 @@ where
     Timeout::with_handle(when.into(), body)
 }
 
-/// `delay` from now; `None` if there is no delay, or no `Instant` that far.
+/// `delay` from now, on the loop's clock (`time::now`); `None` if there is
+/// no delay, or no `Instant` that far.
 fn deadline_after(delay: Option<Duration>) -> Option<Instant> {
-    delay.and_then(|delay| Instant::now().checked_add(delay))
+    delay.and_then(|delay| crate::time::now().checked_add(delay))
 }
 
 pin_project_lite::pin_project! {

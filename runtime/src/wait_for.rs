@@ -15,7 +15,7 @@ use std::pin::{Pin, pin};
 use std::task::Poll;
 use std::time::Duration;
 
-use crate::coroutine::{Coroutine, Local};
+use crate::coroutine::{Coroutine, Eager, Local};
 use crate::task::{Join, JoinMut, Task, TaskError};
 use crate::time::sleep;
 
@@ -175,6 +175,21 @@ impl<F: Future> Awaitable for F {
 impl<F: Future> sealed::Sealed for Coroutine<F, Local> {}
 
 impl<F: Future> Awaitable for Coroutine<F, Local> {
+    type Output = F::Output;
+    type Waiting = sealed::Inline<F>;
+
+    fn into_waiting(self) -> sealed::Inline<F> {
+        sealed::Inline {
+            future: self.into_future(),
+        }
+    }
+}
+
+impl<F: Future, K> sealed::Sealed for Coroutine<F, Eager<K>> {}
+
+// Awaited with a timeout, an eager coroutine runs inline like any other:
+// it is not scheduled, so there is nothing to start eagerly.
+impl<F: Future, K> Awaitable for Coroutine<F, Eager<K>> {
     type Output = F::Output;
     type Waiting = sealed::Inline<F>;
 

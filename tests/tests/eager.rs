@@ -115,3 +115,77 @@ async fn an_eager_coroutine_is_named_after_its_fn() {
     assert_eq!(task.name(), format!("named_coroutine-{}", task.id()));
     assert_eq!(task.await, Ok(3));
 }
+
+#[cosched::task(eager)]
+async fn eager_probe(counter: Arc<AtomicUsize>) -> usize {
+    counter.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+#[cosched::task(eager, local)]
+async fn eager_local_probe(started: Arc<AtomicUsize>) -> usize {
+    let here = std::rc::Rc::new(started.fetch_add(1, Ordering::Relaxed));
+    cosched::yield_now().await;
+    *here + 10
+}
+
+/// `#[task(eager)]` makes every scheduling of the fn's coroutines eager:
+/// `create_task`, `.spawn()`, `ensure_future`, `schedule!` and a group's
+/// `create_task` all return a task that already ran (here, to its end,
+/// since it never suspends).
+#[cosched::test]
+async fn a_task_declared_eager_starts_at_once_however_it_is_scheduled() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let mut group = cosched::TaskGroup::new();
+    let tasks = [
+        cosched::create_task(eager_probe(Arc::clone(&counter))),
+        eager_probe(Arc::clone(&counter)).spawn(),
+        cosched::ensure_future(eager_probe(Arc::clone(&counter))),
+        cosched::schedule!(create_task eager_probe(Arc::clone(&counter))),
+        cosched::schedule!(ensure_future eager_probe(Arc::clone(&counter))),
+        cosched::Builder::new()
+            .name("built")
+            .create_task(eager_probe(Arc::clone(&counter))),
+    ];
+    let member = group.create_task(eager_probe(Arc::clone(&counter)));
+    assert_eq!(
+        counter.load(Ordering::Relaxed),
+        7,
+        "each ran when scheduled"
+    );
+    let mut results = Vec::new();
+    for task in tasks {
+        assert!(task.is_done(), "{} is done", task.name());
+        results.push(task.await.unwrap());
+    }
+    assert!(member.is_done());
+    results.extend(group.join().await.unwrap());
+    results.sort_unstable();
+    assert_eq!(results, [1, 2, 3, 4, 5, 6, 7]);
+}
+
+/// An eager local coroutine runs until its first suspension inside
+/// `create_task`, then on the loop's thread.
+#[cosched::test]
+async fn a_local_task_declared_eager_runs_until_it_suspends() {
+    let started = Arc::new(AtomicUsize::new(0));
+    let task = cosched::create_task(eager_local_probe(Arc::clone(&started)));
+    assert_eq!(
+        started.load(Ordering::Relaxed),
+        1,
+        "it started in create_task"
+    );
+    assert!(!task.is_done(), "it suspended at its yield");
+    assert_eq!(task.await, Ok(10));
+}
+
+/// Awaited directly, an eager coroutine runs inline like any other, and
+/// takes its fn's name only when scheduled.
+#[cosched::test]
+async fn an_eager_coroutine_awaited_runs_inline() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let coroutine = eager_probe(Arc::clone(&counter));
+    assert_eq!(counter.load(Ordering::Relaxed), 0, "nothing runs before");
+    assert_eq!(coroutine.await, 1);
+    let task = eager_probe(Arc::clone(&counter)).spawn();
+    assert!(task.name().starts_with("eager_probe-"), "{}", task.name());
+}

@@ -3,7 +3,7 @@
 //! ```text
 //! /// docs
 //! pub fn name<T: Bound + 'static>(a: A, n: u32, __arg2: (u32, u32)) -> ::cosched::Coroutine<
-//!     impl ::core::future::Future<Output = R> + ::core::marker::Send + 'static,
+//!     impl 'static + ::core::future::Future<Output = R> + ::core::marker::Send,
 //! > {
 //!     ::cosched::__private::coroutine(
 //!         &::cosched::TaskMeta { name: "name", local: false, limit: 0 },
@@ -20,6 +20,12 @@
 //! }
 //! ```
 //!
+//! * `local` and `eager` pick the coroutine's kind, `Coroutine`'s second
+//!   type parameter: `Threaded` by default (written as nothing),
+//!   `::cosched::Local`, `::cosched::Eager` or
+//!   `::cosched::Eager<::cosched::Local>`; the runtime's impls for each kind
+//!   decide where the task runs and whether it starts at once. Without
+//!   `local` the future is also `Send`.
 //! * Every argument is moved into the future, like in an `async fn`: an
 //!   argument the body never uses (a guard) lives until the future is done.
 //!   Simple bindings keep their name; other patterns get a positional name
@@ -128,14 +134,21 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         .unwrap_or_else(|| syn::LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
     let output = fn_item::output_type(&sig, &options.krate);
     let send = (!options.local).then_some(Flag);
-    let local = options.local.then_some(Flag);
+    // The coroutine's kind, after its future type: none for the default
+    // (`Threaded`), `Local`, `Eager` or `Eager<Local>`.
+    let eager_local = match (options.eager, options.local) {
+        (false, false) => None,
+        (false, true) => Some(quote!(#krate::Local)),
+        (true, false) => Some(quote!(#krate::Eager)),
+        (true, true) => Some(quote!(#krate::Eager<#krate::Local>)),
+    };
     let limit = options.limit.as_ref().map(|limit| Limit {
         limit,
         krate: Krate(&options.krate_tokens),
     });
     let is_local = syn::LitBool::new(options.local, Span::call_site());
     let max_running = MaxRunning(options.limit.as_ref());
-    let (send, local, limit) = (send.as_slice(), local.as_slice(), limit.as_slice());
+    let (send, eager_local, limit) = (send.as_slice(), eager_local.as_slice(), limit.as_slice());
     let returned = returned.as_slice();
     let fn_token = sig.fn_token;
     let ident = &sig.ident;
@@ -150,13 +163,28 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         .any(|attr| attr.path().is_ident("track_caller")))
     .then_some(Flag);
     let track_caller = track_caller.as_slice();
+    // The return type, every token at the fn's `async`: rustc reports a
+    // body that is not `Send` (an `Rc` held across an `.await`) at the
+    // opaque type's bound, which is then "future created by async block is
+    // not `Send`" under the user's `async`, above rustc's note naming the
+    // value and the `.await`, rather than under the attribute.
+    let ret_span = Span::call_site().located_at(async_span);
+    // `'static` first, at the attribute: the opaque type's span is then
+    // the `async` (from its first token to its last), and rustc's "consider
+    // changing `impl Future..`'s explicit `'static` bound" suggestion stays
+    // off the user's `async`.
+    let static_bound = Lifetime::new("'static", Span::call_site());
+    let ret_krate = Krate(&options.krate_tokens).at(ret_span);
+    let ret = quote::quote_spanned! {ret_span=>
+        -> #ret_krate::Coroutine<
+            impl #static_bound + ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)*
+            #(, #eager_local)*
+        >
+    };
     quote! {
         #(#attrs)*
         #(#[track_caller] #track_caller)*
-        #vis #fn_token #ident #generics (#inputs) -> #krate::Coroutine<
-            impl ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)* + 'static
-            #(#local, #krate::Local)*
-        > #where_clause {
+        #vis #fn_token #ident #generics (#inputs) #ret #where_clause {
             #(#limit)*
             #(let #returned =)* #krate::__private::coroutine(
                 &#krate::TaskMeta { name: #name, local: #is_local, limit: #max_running },
@@ -169,6 +197,20 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
 
 /// The runtime's path, pushed token by token.
 struct Krate<'a>(&'a [TokenTree]);
+
+impl Krate<'_> {
+    /// The path, every token at `span`.
+    fn at(&self, span: Span) -> TokenStream {
+        self.0
+            .iter()
+            .cloned()
+            .map(|mut token| {
+                token.set_span(span);
+                token
+            })
+            .collect()
+    }
+}
 
 impl ToTokens for Krate<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::errors::Errors;
 use crate::fn_item::{self, FnItem};
-use crate::options::{self, CRATE, LIMIT, LOCAL, Place, PositiveUsize, TASK_NAME};
+use crate::options::{self, CRATE, EAGER, LIMIT, LOCAL, Place, PositiveUsize, TASK_NAME};
 
 /// How `#[task]` is used, for help messages.
 pub(super) const USAGE: &str = "#[cosched::task] async fn name(..) { .. }";
@@ -15,6 +15,8 @@ pub(super) struct TaskOptions {
     pub(super) name: Option<syn::LitStr>,
     /// `local`: the body may be `!Send`.
     pub(super) local: bool,
+    /// `eager`: its coroutines start at once when scheduled.
+    pub(super) eager: bool,
     /// `limit = N`: at most `N` instances at once; `N` a literal, or a
     /// constant expression.
     pub(super) limit: Option<PositiveUsize>,
@@ -40,6 +42,7 @@ pub(super) fn options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
     TaskOptions {
         name: options.str(TASK_NAME.name).cloned(),
         local: options.flag(LOCAL.name),
+        eager: options.flag(EAGER.name),
         limit: options.positive_usize(LIMIT.name).cloned(),
         krate,
         krate_tokens,

@@ -102,13 +102,36 @@ fn unknown_options() {
         test_errors("crat = x", "async fn t() {}"),
         [
             "unknown option `crat` in `#[test]`\nhelp: did you mean `crate`? valid options are \
-          `allow_lost_panics` or `crate = my::reexport::cosched`"
+          `allow_lost_panics`, `start_paused` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(
         main_errors("crate = rt, crate = rt", "async fn main() {}"),
         ["duplicate option `crate` in `#[main]`\nhelp: give `crate` only once; remove this one"]
     );
+}
+
+/// `start_paused` is a flag of `#[test]`: tokio's spelling, with a value,
+/// and `#[main]` are each one error saying what to write.
+#[test]
+fn start_paused() {
+    assert_eq!(
+        test_errors("start_paused, allow_lost_panics", "async fn t() {}"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        test_errors("start_paused = true", "async fn t() {}"),
+        ["option `start_paused` of `#[test]` takes no value\nhelp: write just `start_paused`"]
+    );
+    assert_eq!(
+        main_errors("start_paused", "async fn main() {}"),
+        [
+            "option `start_paused` is not allowed in `#[main]`\nhelp: remove it; `start_paused` is \
+             an option of `#[test]`"
+        ]
+    );
+    let expanded = test(tokens("start_paused"), tokens("async fn t() {}")).to_string();
+    assert!(expanded.contains(", false , true)"), "{expanded}");
 }
 
 #[test]

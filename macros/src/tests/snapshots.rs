@@ -180,6 +180,24 @@ async fn gui_update(widget: Rc<Widget>) {
 ",
     ),
     task(
+        "task_eager",
+        "eager",
+        r"
+async fn lookup(cache: Arc<Cache>, key: u64) -> Option<Entry> {
+    cache.get(key)
+}
+",
+    ),
+    task(
+        "task_eager_local",
+        "eager, local",
+        r"
+async fn repaint(widget: Rc<Widget>) {
+    widget.refresh().await;
+}
+",
+    ),
+    task(
         "task_method",
         "",
         r"
@@ -298,6 +316,17 @@ async fn fails() -> Result<(), String> {
     Ok(())
 }
 "#,
+    ),
+    test(
+        "test_start_paused",
+        "start_paused, allow_lost_panics",
+        r"
+async fn hourly() {
+    let task = cosched::create_task(report_every(Duration::from_secs(3600)));
+    cosched::sleep(Duration::from_secs(86_400)).await;
+    task.cancel();
+}
+",
     ),
     schedule("schedule_bare", "indication(Duration::from_secs(1))"),
     schedule("schedule_create_task", "create_task fetch(url.clone())"),

@@ -198,7 +198,7 @@ fn typo_in_option_suggests_the_nearest() {
         errors(r#"nmae = "tick""#, "async fn f() {}"),
         [
             "unknown option `nmae` in `#[task]`\nhelp: did you mean `name`? valid options are \
-          `name = \"tick\"`, `local`, `limit = 4` or `crate = my::reexport::cosched`"
+          `name = \"tick\"`, `local`, `limit = 4`, `eager` or `crate = my::reexport::cosched`"
         ]
     );
     assert_eq!(

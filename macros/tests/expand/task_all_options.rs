@@ -11,7 +11,7 @@
 fn ticker(
     period: Duration,
 ) -> my::reexport::cosched::Coroutine<
-    impl ::core::future::Future<Output = ()> + 'static,
+    impl 'static + ::core::future::Future<Output = ()>,
     my::reexport::cosched::Local,
 > {
     static __COSCHED_LIMIT: my::reexport::cosched::__private::Limit = my::reexport::cosched::__private::Limit::new(

@@ -27,7 +27,7 @@ pub(super) fn r#type(
     unused: u32,
     kept: u32,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = String> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = String> + ::core::marker::Send,
 > {
     ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

@@ -15,7 +15,7 @@
 pub fn indication(
     timeout: Duration,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = ()> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = ()> + ::core::marker::Send,
 > {
     ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

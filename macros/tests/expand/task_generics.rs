@@ -23,7 +23,7 @@ pub fn generic<T: Display + Send + 'static, U, const N: usize>(
     measure: impl Fn(&str) -> usize + Send + 'static,
     items: Vec<impl Debug + Send + 'static>,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = usize> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = usize> + ::core::marker::Send,
 >
 where
     U: Clone + Send + 'static,

@@ -10,9 +10,9 @@
 fn describe(
     id: u64,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<
+    impl 'static + ::core::future::Future<
         Output = impl Display + Send,
-    > + ::core::marker::Send + 'static,
+    > + ::core::marker::Send,
 > {
     ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

@@ -10,7 +10,7 @@
 pub(crate) fn download(
     url: String,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = Vec<u8>> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = Vec<u8>> + ::core::marker::Send,
 > {
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         2,

@@ -10,7 +10,7 @@
 fn compile(
     unit: Unit,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = Object> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = Object> + ::core::marker::Send,
 > {
     const __COSCHED_MAX_RUNNING: usize = (2 * CORES);
     static __COSCHED_LIMIT: ::cosched::__private::Limit = {

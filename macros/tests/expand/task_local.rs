@@ -10,7 +10,7 @@
 fn gui_update(
     widget: Rc<Widget>,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = ()> + 'static,
+    impl 'static + ::core::future::Future<Output = ()>,
     ::cosched::Local,
 > {
     let __coroutine = ::cosched::__private::coroutine(

@@ -13,7 +13,7 @@ pub fn serve(
     self: Arc<Self>,
     conn: Connection,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = usize> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = usize> + ::core::marker::Send,
 > {
     let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

@@ -14,7 +14,7 @@ fn run(
     mut self,
     rounds: u32,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = Self> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = Self> + ::core::marker::Send,
 > {
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         4,

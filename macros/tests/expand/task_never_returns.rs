@@ -12,9 +12,9 @@
 fn serve(
     listener: Listener,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<
+    impl 'static + ::core::future::Future<
         Output = ::cosched::__private::Never,
-    > + ::core::marker::Send + 'static,
+    > + ::core::marker::Send,
 > {
     let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

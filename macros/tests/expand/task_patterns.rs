@@ -26,7 +26,7 @@ fn patterns(
     __arg5: String,
     r#in: u8,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = u32> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = u32> + ::core::marker::Send,
 > {
     let __coroutine = ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

@@ -15,9 +15,9 @@ fn fetch(
     url: String,
     retries: u32,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<
+    impl 'static + ::core::future::Future<
         Output = Result<String, Error>,
-    > + ::core::marker::Send + 'static,
+    > + ::core::marker::Send,
 > {
     ::cosched::__private::coroutine(
         &::cosched::TaskMeta {

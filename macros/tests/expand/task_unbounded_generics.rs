@@ -15,7 +15,7 @@ fn pair<T, U: Clone + 'static, V>(
     second: U,
     third: V,
 ) -> ::cosched::Coroutine<
-    impl ::core::future::Future<Output = usize> + ::core::marker::Send + 'static,
+    impl 'static + ::core::future::Future<Output = usize> + ::core::marker::Send,
 >
 where
     T: 'static,

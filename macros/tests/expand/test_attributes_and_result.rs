@@ -24,5 +24,6 @@ fn fails() -> Result<(), String> {
             }
         },
         false,
+        false,
     )
 }

@@ -18,5 +18,6 @@ fn it_works() {
             }
         },
         false,
+        false,
     )
 }

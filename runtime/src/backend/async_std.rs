@@ -60,10 +60,6 @@ pub(crate) async fn sleep(duration: Duration) {
     async_std::task::sleep(duration).await;
 }
 
-pub(crate) async fn sleep_until(deadline: Instant) {
-    async_std::task::sleep(deadline.saturating_duration_since(Instant::now())).await;
-}
-
 /// The timer behind `async_std::task::sleep` (async-std's own `Timer` is
 /// `async_io::Timer`), as a value that can be re-armed.
 pub(crate) type Timer = async_io::Timer;

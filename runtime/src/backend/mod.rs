@@ -13,8 +13,8 @@
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
 //! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
 //! | `budget_spent()` | whether the current task has spent the runtime's cooperative budget (tokio's), and should yield |
-//! | `sleep(d)`, `sleep_until(i)` | the runtime's timer (for deadlines not yet due) |
-//! | `Timer`, `timer_at(i)`, `reset_timer(t, i)`, `poll_timer(t, cx)` | the same timer as one value whose deadline moves |
+//! | `sleep(d)` | the runtime's timer, on real time (the loop's shutdown polls with it) |
+//! | `Timer`, `timer_at(i)`, `reset_timer(t, i)`, `poll_timer(t, cx)` | the runtime's timer as one value whose deadline moves: what `time::Timer` arms on the real clock |
 //!
 //! [`JoinHandle`], written once here over those, is what a `Task` holds.
 //! Everything else (names, ids, cancellation, panic capture, the task
@@ -66,8 +66,7 @@ pub(crate) const NAME: &str = "smol";
 pub(crate) const NAME: &str = "tokio";
 
 pub(crate) use imp::{
-    Timer, block_on, budget_spent, in_runtime, poll_timer, reset_timer, sleep, sleep_until,
-    timer_at,
+    Timer, block_on, budget_spent, in_runtime, poll_timer, reset_timer, sleep, timer_at,
 };
 
 /// A handle to a task on the backend: a future of its result, `None` if the

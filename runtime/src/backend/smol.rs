@@ -79,10 +79,6 @@ pub(crate) async fn sleep(duration: Duration) {
     smol::Timer::after(duration).await;
 }
 
-pub(crate) async fn sleep_until(deadline: Instant) {
-    smol::Timer::at(deadline).await;
-}
-
 /// smol's timer, as a value that can be re-armed.
 pub(crate) type Timer = smol::Timer;
 

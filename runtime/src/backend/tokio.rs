@@ -80,10 +80,6 @@ pub(crate) async fn sleep(duration: Duration) {
     in_context(|| tokio::time::sleep(duration)).await;
 }
 
-pub(crate) async fn sleep_until(deadline: Instant) {
-    in_context(|| tokio::time::sleep_until(deadline.into())).await;
-}
-
 /// tokio's timer, as a value that can be re-armed.
 pub(crate) type Timer = tokio::time::Sleep;
 

@@ -72,6 +72,28 @@ impl Drop for Driving {
     }
 }
 
+/// Whether this thread drives the loop numbered `number`.
+pub(crate) fn drives(number: u16) -> bool {
+    DRIVING.with(|driving| {
+        driving
+            .borrow()
+            .as_ref()
+            .is_some_and(|event_loop| event_loop.number() == number)
+    })
+}
+
+/// The number of the current loop (see [`with_current_loop`]), for the
+/// clock; a task's loop that is gone still gives its number.
+pub(crate) fn current_number() -> u16 {
+    if let Some(current) = task::current() {
+        return current.event_loop;
+    }
+    DRIVING.with(|driving| match &*driving.borrow() {
+        Some(event_loop) => event_loop.number(),
+        None => default_loop().number(),
+    })
+}
+
 /// Whether this thread drives a loop, and so polls the local tasks spawned
 /// on it.
 pub(crate) fn is_driving() -> bool {

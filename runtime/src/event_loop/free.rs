@@ -80,16 +80,21 @@ fn run_on<F: IntoFuture>(event_loop: &EventLoop, main: F) -> F::Output {
     })
 }
 
-/// What `#[cosched::test]` runs: [`run`], and then, unless
-/// `allow_lost_panics`, a panic (the test's failure) if a task panicked
-/// and nobody took its result, naming each such task and its spawn site.
+/// What `#[cosched::test]` runs: [`run`] (on a loop whose clock is
+/// [paused](crate::time::pause) first, with `start_paused`), and then,
+/// unless `allow_lost_panics`, a panic (the test's failure) if a task
+/// panicked and nobody took its result, naming each such task and its
+/// spawn site.
 #[doc(hidden)]
 #[track_caller]
-pub fn run_test<F: IntoFuture>(main: F, allow_lost_panics: bool) -> F::Output {
+pub fn run_test<F: IntoFuture>(main: F, allow_lost_panics: bool, start_paused: bool) -> F::Output {
     context::refuse_nested("#[cosched::test]");
     let event_loop = EventLoop::new();
     // Debug mode in every test, as asyncio's test runners set it.
     event_loop.set_debug(true);
+    if start_paused {
+        crate::time::clock::pause(event_loop.number());
+    }
     let output = run_on(&event_loop, main);
     let lost = event_loop.take_lost_panics();
     assert!(

@@ -25,7 +25,7 @@ use crate::task::{self, Name, Origin, SlotRef, Task, TaskFuture, TaskRef, live};
 use numbers::LoopInner;
 
 pub use builder::Builder;
-pub(crate) use context::{driving_loop_is_debug, is_driving, with_current_loop};
+pub(crate) use context::{current_number, driving_loop_is_debug, is_driving, with_current_loop};
 #[doc(hidden)]
 pub use free::run_test;
 pub use free::{all_tasks, create_task, current_task, ensure_future, get_event_loop, run};
@@ -191,11 +191,12 @@ impl EventLoop {
         context::refuse_nested("EventLoop::run_until_complete()");
         let _driving = context::Driving::new(self.clone());
         let future = future.into_future();
-        backend::block_on(async move {
+        // `Driven` moves the loop's clock while it is paused.
+        backend::block_on(crate::time::clock::Driven::new(self.number(), async move {
             let output = future.await;
             context::stop_locals().await;
             output
-        })
+        }))
     }
 
     /// Schedules `coroutine` on this loop and returns its task; see
@@ -259,10 +260,37 @@ impl EventLoop {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        if crate::time::clock::any_virtual() {
+            return self.spawn_virtual(name, future);
+        }
         if name.eager {
             return self.spawn_eager(name, future, backend::spawn);
         }
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
+        let join = backend::spawn(TaskFuture::new(claim, future));
+        Task::new(slot, join)
+    }
+
+    /// [`spawn`](Self::spawn) while some loop's clock is virtual: on a
+    /// paused loop, the task runs on the loop's driving thread if this is
+    /// it (see `time::clock`), and is runnable until its first poll (its
+    /// first poll by the backend, if it starts eagerly).
+    #[cold]
+    #[inline(never)]
+    fn spawn_virtual<F>(&self, name: Name, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let paused = crate::time::clock::of(self.number()).is_some_and(|clock| clock.is_paused());
+        if paused && context::drives(self.number()) {
+            return self.spawn_local(name, future);
+        }
+        if name.eager {
+            return self.spawn_eager(name, future, backend::spawn);
+        }
+        let (slot, claim) = task::new_task(name, self.number(), self.counts());
+        crate::time::clock::spawned(self.number(), slot.index());
         let join = backend::spawn(TaskFuture::new(claim, future));
         Task::new(slot, join)
     }
@@ -288,7 +316,15 @@ impl EventLoop {
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         match future.as_mut().poll(&mut cx) {
             std::task::Poll::Ready(result) => Task::finished(slot, result),
-            std::task::Poll::Pending => Task::new(slot, spawn(future)),
+            std::task::Poll::Pending => {
+                if crate::time::clock::any_virtual() {
+                    // A paused clock counts it runnable until the backend's
+                    // first poll: nothing would wake it before (the waker of
+                    // the poll above was a no-op's).
+                    crate::time::clock::spawned(self.number(), slot.index());
+                }
+                Task::new(slot, spawn(future))
+            }
         }
     }
 
@@ -314,6 +350,9 @@ impl EventLoop {
         }
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         context::track_local(slot.clone());
+        if crate::time::clock::any_virtual() {
+            crate::time::clock::spawned(self.number(), slot.index());
+        }
         let join = backend::spawn_local(TaskFuture::new(claim, future));
         Task::new(slot, join)
     }

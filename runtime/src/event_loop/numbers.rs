@@ -21,6 +21,8 @@ pub(super) struct LoopInner {
 
 impl Drop for LoopInner {
     fn drop(&mut self) {
+        // Before the number can go to a new loop.
+        crate::time::clock::loop_dropped(self.number);
         release(self.number);
     }
 }

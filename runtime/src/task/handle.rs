@@ -145,6 +145,12 @@ impl SlotRef {
         self.slot().bits() & PANICKED != 0
     }
 
+    /// Wakes the task if it is suspended (a spurious wake); false if it
+    /// has not suspended yet.
+    pub(crate) fn wake(&self) -> bool {
+        table().wake(self.index)
+    }
+
     /// Asks the task to stop at its next poll; false if it has finished.
     pub(crate) fn cancel(&self) -> bool {
         table().cancel(self.index)

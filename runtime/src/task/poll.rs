@@ -52,31 +52,48 @@ pin_project! {
             // asking, it was cancelled. It cannot wait for what it owned.
             let this = this.project();
             let mut stage = this.stage;
-            let live = match stage.as_mut().project() {
-                StageProj::Live { claim, .. } => Some(claim.index()),
-                StageProj::Draining { .. } => None,
+            let (index, live) = match stage.as_mut().project() {
+                StageProj::Live { claim, .. } => (claim.index(), true),
+                StageProj::Draining { claim } => (claim.index(), false),
                 StageProj::Ended => return,
             };
-            if let Some(index) = live {
+            if live {
                 this.span.record_name(index);
             }
             let _entered = this.span.enter();
             this.span.dropped_unfinished();
-            let unstarted = live.is_some_and(|index| table().slot(index).state() == TaskState::Pending);
-            let dropped = live.map(|index| {
-                if unstarted {
-                    crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
-                } else {
-                    drop_future(stage.as_mut(), index)
-                }
-            });
-            let outcome = match dropped {
-                Some(Some(_)) => Outcome::Panicked,
-                _ => Outcome::Cancelled,
-            };
-            end(stage, outcome);
+            dropped_unfinished(stage, index, live);
         }
     }
+}
+
+/// The backend dropped the unfinished task in slot `index`, whose future
+/// is still there if `live`: it ends cancelled (or panicked, if a
+/// destructor of its future panics). Out of line: every task's drop runs
+/// the check before it, almost always on an ended task.
+#[cold]
+#[inline(never)]
+fn dropped_unfinished<F>(mut stage: Pin<&mut Stage<F>>, index: u32, live: bool) {
+    if crate::time::clock::any_virtual() {
+        // A paused clock no longer counts it as runnable.
+        crate::time::clock::forget(table().slot(index).loop_number(), index);
+    }
+    let panicked = live && {
+        if table().slot(index).state() == TaskState::Pending {
+            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+        } else {
+            drop_future(stage.as_mut(), index)
+        }
+        .is_some()
+    };
+    end(
+        stage,
+        if panicked {
+            Outcome::Panicked
+        } else {
+            Outcome::Cancelled
+        },
+    );
 }
 
 impl<F> TaskFuture<F> {
@@ -97,6 +114,35 @@ impl<F: Future + 'static> Future for TaskFuture<F> {
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // A paused loop's clock counts its tasks' polls and wakes
+        // (`time::clock`); with no virtual clock, one relaxed load.
+        if crate::time::clock::any_virtual() {
+            return self.poll_virtual(cx);
+        }
+        self.poll_task(cx)
+    }
+}
+
+impl<F: Future + 'static> TaskFuture<F> {
+    /// [`poll`](Future::poll) while some loop's clock is virtual: counted
+    /// by its loop's clock, if that is paused.
+    #[cold]
+    #[inline(never)]
+    fn poll_virtual(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<F::Output, TaskError>> {
+        let index = match self.as_mut().project().stage.project() {
+            StageProj::Live { claim, .. } | StageProj::Draining { claim } => claim.index(),
+            StageProj::Ended => return self.poll_task(cx),
+        };
+        let number = table().slot(index).loop_number();
+        crate::time::clock::poll_task(number, index, cx, |cx| self.poll_task(cx))
+    }
+
+    /// A poll of the task, inside its span.
+    #[inline]
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<F::Output, TaskError>> {
         let this = self.project();
         let _entered = this.span.enter();
         this.span.poll_started();

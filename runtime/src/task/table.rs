@@ -223,6 +223,13 @@ impl Registry {
         &self.chunk(index).slots[index as usize % CHUNK]
     }
 
+    /// The slot with number `index`, unless its chunk is not made yet.
+    fn try_slot(&self, index: u32) -> Option<&Slot> {
+        let chunk = index as usize / CHUNK;
+        let group = self.groups[chunk / GROUP].get()?;
+        Some(&group[chunk % GROUP].get()?.slots[index as usize % CHUNK])
+    }
+
     #[inline]
     fn chunk(&self, index: u32) -> &Chunk {
         let chunk = index as usize / CHUNK;
@@ -651,6 +658,14 @@ impl Registry {
         true
     }
 
+    /// Wakes the task in slot `index` with the waker it last suspended
+    /// with (a spurious wake, which a future allows); false if it has none.
+    #[cfg(not(loom))]
+    pub(crate) fn wake(&self, index: u32) -> bool {
+        let waker = self.waker(index).clone();
+        waker.map(Waker::wake).is_some()
+    }
+
     /// The task in slot `index` suspended with `waker`: stores it for
     /// [`cancel`](Self::cancel), and wakes it if a cancellation came first
     /// and no handler of its own takes it (a handler is woken by what it
@@ -736,9 +751,14 @@ impl Registry {
     pub(crate) fn snapshot<H>(&self, event_loop: u16, mut f: impl FnMut(u32) -> H) -> Vec<H> {
         let mut live = Vec::new();
         for index in 0..self.high_water() {
+            // A slot counted by `fresh` whose chunk another thread is
+            // still making holds no task yet.
+            let Some(slot) = self.try_slot(index) else {
+                continue;
+            };
             // A task not yet done holds its slot: a handle taken while it
             // is not done is one to that task.
-            if self.slot(index).try_acquire(event_loop) {
+            if slot.try_acquire(event_loop) {
                 live.push(f(index));
             }
         }
