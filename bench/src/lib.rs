@@ -46,6 +46,10 @@ pub enum Variant {
     /// `cosched::create_task` of a plain async fn, on a loop in debug mode
     /// (`EventLoop::set_debug`): creation times and timed polls.
     CreateTaskDebug,
+    /// `Builder::new().eager().create_task` of a plain async fn: run at
+    /// once on the spawning thread (asyncio's `eager_start=True`); a task
+    /// that never suspends is done without reaching the scheduler.
+    CreateTaskEager,
     /// `cosched::ensure_future` of a plain async fn.
     EnsureFuture,
     /// `Coroutine::new(&META, f(i)).spawn()`: what `#[task]` lowers to,
@@ -72,6 +76,7 @@ impl Variant {
             Self::RawTokio,
             Self::CreateTask,
             Self::CreateTaskDebug,
+            Self::CreateTaskEager,
             Self::EnsureFuture,
             Self::CoroutineSpawn,
         ];
@@ -105,6 +110,7 @@ impl Variant {
             Self::RawTokio => "raw-tokio",
             Self::CreateTask => "create_task",
             Self::CreateTaskDebug => "create_task-debug",
+            Self::CreateTaskEager => "create_task-eager",
             Self::EnsureFuture => "ensure_future",
             Self::CoroutineSpawn => "coroutine-spawn",
             #[cfg(feature = "macros")]
@@ -132,6 +138,7 @@ impl Variant {
             Self::RawTokio => "raw `tokio::spawn` (multi-thread)",
             Self::CreateTask => "`cosched::create_task(f(i))`",
             Self::CreateTaskDebug => "`cosched::create_task(f(i))`, debug mode on",
+            Self::CreateTaskEager => "`Builder::new().eager().create_task(f(i))`",
             Self::EnsureFuture => "`cosched::ensure_future(f(i))`",
             Self::CoroutineSpawn => "`Coroutine::new(&META, f(i)).spawn()` (by hand)",
             #[cfg(feature = "macros")]
@@ -236,6 +243,15 @@ impl Variant {
                 )
                 .await
             }),
+            Self::CreateTaskEager => cosched::run(async move {
+                timed(
+                    probe,
+                    n,
+                    |i| cosched::Builder::new().eager().create_task(trivial(i)),
+                    cosched_result,
+                )
+                .await
+            }),
             Self::EnsureFuture => cosched::run(async move {
                 timed(
                     probe,
@@ -319,6 +335,17 @@ impl Variant {
                 g,
                 n,
                 |i| cosched::create_task(parked(Arc::clone(g), i)),
+                cosched_result,
+            )),
+            Self::CreateTaskEager => cosched::run(timed_pending(
+                probe,
+                g,
+                n,
+                |i| {
+                    cosched::Builder::new()
+                        .eager()
+                        .create_task(parked(Arc::clone(g), i))
+                },
                 cosched_result,
             )),
             Self::EnsureFuture => cosched::run(timed_pending(
@@ -571,7 +598,7 @@ impl Gate {
     pub fn wait(&self) -> impl Future<Output = ()> + '_ {
         Wait {
             gate: self,
-            registered: false,
+            registered: None,
         }
     }
 
@@ -595,7 +622,8 @@ impl Gate {
 
 struct Wait<'a> {
     gate: &'a Gate,
-    registered: bool,
+    /// Where its waker is in the gate's list, once it suspended.
+    registered: Option<usize>,
 }
 
 impl Future for Wait<'_> {
@@ -611,10 +639,16 @@ impl Future for Wait<'_> {
         if state.open {
             return Poll::Ready(());
         }
-        if !this.registered {
-            this.registered = true;
-            state.wakers.push(cx.waker().clone());
-            this.gate.parked.fetch_add(1, Ordering::Release);
+        // The waker of the latest poll is the one to wake: an eagerly
+        // started task is polled first with a no-op waker, then by its
+        // executor.
+        match this.registered {
+            Some(at) => state.wakers[at].clone_from(cx.waker()),
+            None => {
+                this.registered = Some(state.wakers.len());
+                state.wakers.push(cx.waker().clone());
+                this.gate.parked.fetch_add(1, Ordering::Release);
+            }
         }
         Poll::Pending
     }
