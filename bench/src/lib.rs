@@ -642,13 +642,12 @@ impl Future for Wait<'_> {
         // The waker of the latest poll is the one to wake: an eagerly
         // started task is polled first with a no-op waker, then by its
         // executor.
-        match this.registered {
-            Some(at) => state.wakers[at].clone_from(cx.waker()),
-            None => {
-                this.registered = Some(state.wakers.len());
-                state.wakers.push(cx.waker().clone());
-                this.gate.parked.fetch_add(1, Ordering::Release);
-            }
+        if let Some(at) = this.registered {
+            state.wakers[at].clone_from(cx.waker());
+        } else {
+            this.registered = Some(state.wakers.len());
+            state.wakers.push(cx.waker().clone());
+            this.gate.parked.fetch_add(1, Ordering::Release);
         }
         Poll::Pending
     }
