@@ -267,9 +267,9 @@ impl<F> Coroutine<F, Threaded> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let origin = Origin::here();
+        let site = Location::caller();
         let (meta, future) = self.into_parts();
-        with_current_loop(|event_loop| event_loop.spawn(Name::new(meta, origin), future))
+        with_current_loop(|event_loop| event_loop.spawn(Name::new(meta, Origin::at(site)), future))
     }
 }
 
@@ -390,6 +390,12 @@ impl<F, K> fmt::Debug for Coroutine<F, K> {
 
 /// The metadata of a plain future: its tasks are named `Task-<id>`.
 static PLAIN: TaskMeta = TaskMeta::new("Task");
+
+/// Whether `meta` is the metadata of a plain future.
+#[inline]
+pub(crate) fn is_plain(meta: &TaskMeta) -> bool {
+    std::ptr::eq(meta, std::ptr::from_ref(&PLAIN))
+}
 
 /// The metadata [`Spawnable::into_coroutine`] gives a `Send` future, which
 /// may be a threaded coroutine (the blanket impl cannot tell): a wrapper

@@ -134,8 +134,8 @@ pub fn create_task<C, T>(coroutine: C) -> Task<T>
 where
     C: Spawnable<Output = T>,
 {
-    let origin = Origin::here();
-    with_current_loop(|event_loop| coroutine.spawn_on(event_loop, origin))
+    let site = std::panic::Location::caller();
+    with_current_loop(|event_loop| coroutine.spawn_on(event_loop, Origin::at(site)))
 }
 
 /// Makes sure `x` is a task, like `asyncio.ensure_future(x)`: a [`Task`] is
@@ -158,8 +158,8 @@ pub fn ensure_future<X, T>(x: X) -> Task<T>
 where
     X: IntoTask<Output = T>,
 {
-    let origin = Origin::here();
-    with_current_loop(|event_loop| x.into_task(event_loop, origin))
+    let site = std::panic::Location::caller();
+    with_current_loop(|event_loop| x.into_task(event_loop, Origin::at(site)))
 }
 
 /// The task being run on this thread, like `asyncio.current_task()`; `None`

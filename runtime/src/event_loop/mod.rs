@@ -266,8 +266,9 @@ impl EventLoop {
         if name.eager {
             return self.spawn_eager(name, future, backend::spawn);
         }
+        let unnamed = name.is_plain();
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
-        let join = backend::spawn(TaskFuture::new(claim, future));
+        let join = backend::spawn(TaskFuture::new(claim, future, unnamed));
         Task::new(slot, join)
     }
 
@@ -289,9 +290,10 @@ impl EventLoop {
         if name.eager {
             return self.spawn_eager(name, future, backend::spawn);
         }
+        let unnamed = name.is_plain();
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         crate::time::clock::spawned(self.number(), slot.index());
-        let join = backend::spawn(TaskFuture::new(claim, future));
+        let join = backend::spawn(TaskFuture::new(claim, future, unnamed));
         Task::new(slot, join)
     }
 
@@ -311,8 +313,9 @@ impl EventLoop {
             std::pin::Pin<Box<TaskFuture<F>>>,
         ) -> backend::JoinHandle<Result<F::Output, task::TaskError>>,
     {
+        let unnamed = name.is_plain();
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
-        let mut future = Box::pin(TaskFuture::new(claim, future));
+        let mut future = Box::pin(TaskFuture::new(claim, future, unnamed));
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         match future.as_mut().poll(&mut cx) {
             std::task::Poll::Ready(result) => Task::finished(slot, result),
@@ -348,12 +351,13 @@ impl EventLoop {
             context::track_local(task.task_ref().slot);
             return task;
         }
+        let unnamed = name.is_plain();
         let (slot, claim) = task::new_task(name, self.number(), self.counts());
         context::track_local(slot.clone());
         if crate::time::clock::any_virtual() {
             crate::time::clock::spawned(self.number(), slot.index());
         }
-        let join = backend::spawn_local(TaskFuture::new(claim, future));
+        let join = backend::spawn_local(TaskFuture::new(claim, future, unnamed));
         Task::new(slot, join)
     }
 

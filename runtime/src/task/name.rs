@@ -39,6 +39,18 @@ impl Origin {
         }
     }
 
+    /// An origin at `site`, with no name given: what a spawn builds inside
+    /// the closure it hands `with_current_loop`, which then captures one
+    /// pointer rather than a whole `Origin`.
+    #[inline]
+    pub(crate) fn at(site: &'static Location<'static>) -> Self {
+        Self {
+            name: None,
+            site,
+            eager: false,
+        }
+    }
+
     /// An origin at the caller's caller, with `name` given (or none).
     #[inline]
     #[track_caller]
@@ -69,6 +81,16 @@ impl Name {
             site: origin.site,
             eager: origin.eager,
         }
+    }
+
+    /// Whether the task is spawned from a plain future under the default
+    /// name: only then may its future be a `#[task]` coroutine that names
+    /// it at its first poll (see `poll::naming`). A spawn that knows its
+    /// `TaskMeta` (`.spawn()`, a wrapper of cosched's) has nothing to learn.
+    #[cfg(not(loom))] // no spawns under loom
+    #[inline]
+    pub(crate) fn is_plain(&self) -> bool {
+        self.given.is_none() && crate::coroutine::is_plain(self.meta)
     }
 }
 

@@ -27,7 +27,8 @@ pin_project! {
     /// aligned, that keeps a small task in one cell.)
     #[project = StageProj]
     enum Stage<F> {
-        Live { #[pin] future: F, claim: Claim },
+        // `unnamed`: the task may be named at its first poll (see `naming`).
+        Live { #[pin] future: F, claim: Claim, unnamed: bool },
         Draining { claim: Claim },
         Ended,
     }
@@ -97,12 +98,18 @@ fn dropped_unfinished<F>(mut stage: Pin<&mut Stage<F>>, index: u32, live: bool) 
 }
 
 impl<F> TaskFuture<F> {
-    /// The future of the task whose hold on its slot `claim` is.
+    /// The future of the task whose hold on its slot `claim` is; if
+    /// `unnamed` (it was spawned as a plain future, which may be a
+    /// `#[task]` coroutine), its first poll opens the naming window.
     #[inline]
-    pub(crate) fn new(claim: Claim, future: F) -> Self {
+    pub(crate) fn new(claim: Claim, future: F, unnamed: bool) -> Self {
         Self {
             span: TaskSpan::new(claim.index()),
-            stage: Stage::Live { future, claim },
+            stage: Stage::Live {
+                future,
+                claim,
+                unnamed,
+            },
         }
     }
 }
@@ -161,8 +168,12 @@ fn poll_stage<F: Future + 'static>(
     span: &TaskSpan,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, TaskError>> {
-    let (index, future) = match stage.as_mut().project() {
-        StageProj::Live { future, claim } => (claim.index(), future),
+    let (index, future, unnamed) = match stage.as_mut().project() {
+        StageProj::Live {
+            future,
+            claim,
+            unnamed,
+        } => (claim.index(), future, *unnamed),
         StageProj::Draining { claim } => {
             let index = claim.index();
             return drain(stage, index, cx);
@@ -192,7 +203,7 @@ fn poll_stage<F: Future + 'static>(
         // A coroutine that is this future names the task (see `naming`),
         // and the task's span records the name as it does.
         let _naming = span.naming(index);
-        let _window = first.then(|| naming::open(&*future, index, None));
+        let _window = (first && unnamed).then(|| naming::open(&*future, index, None));
         if crate::debug::on_for(event_loop) {
             timed(index, || {
                 panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)))
@@ -347,26 +358,22 @@ pub(crate) mod naming {
     use super::table;
 
     /// The window: the address of the future it is open for (0: closed),
-    /// that future's type, its task's slot, and the prefix the task must
-    /// have to be renamed (`None`: any but a name given in full). One
-    /// `Cell`, whose `at` a coroutine's poll reads.
+    /// in a `Cell` of its own, which is all that a coroutine's poll reads
+    /// and all that closing writes; and beside it that future's type, its
+    /// task's slot, and the prefix the task must have to be renamed
+    /// (`None`: any but a name given in full).
     #[derive(Clone, Copy)]
     struct Window {
-        at: usize,
         type_id: fn() -> TypeId,
         index: u32,
         from: Option<&'static TaskMeta>,
     }
 
-    const CLOSED: Window = Window {
-        at: 0,
-        type_id: TypeId::of::<()>,
-        index: 0,
-        from: None,
-    };
-
     thread_local! {
-        static WINDOW: Cell<Window> = const { Cell::new(CLOSED) };
+        static AT: Cell<usize> = const { Cell::new(0) };
+        static WINDOW: Cell<Window> = const {
+            Cell::new(Window { type_id: TypeId::of::<()>, index: 0, from: None })
+        };
     }
 
     /// An open window, closed when dropped. (A window opened inside
@@ -377,7 +384,7 @@ pub(crate) mod naming {
     impl Drop for Open {
         #[inline]
         fn drop(&mut self) {
-            WINDOW.set(CLOSED);
+            AT.set(0);
         }
     }
 
@@ -390,11 +397,11 @@ pub(crate) mod naming {
         from: Option<&'static TaskMeta>,
     ) -> Open {
         WINDOW.set(Window {
-            at: std::ptr::from_ref(future).addr(),
             type_id: TypeId::of::<F>,
             index,
             from,
         });
+        AT.set(std::ptr::from_ref(future).addr());
         Open(())
     }
 
@@ -410,9 +417,17 @@ pub(crate) mod naming {
     /// task is named after `meta`, and the window closes.
     #[inline]
     pub(crate) fn claim(at: usize, type_id: fn() -> TypeId, meta: &'static TaskMeta) {
+        if AT.get() == at {
+            claim_open(type_id, meta);
+        }
+    }
+
+    /// [`claim`]'s rest, for a coroutine at the window's address.
+    #[cold]
+    fn claim_open(type_id: fn() -> TypeId, meta: &'static TaskMeta) {
         let window = WINDOW.get();
-        if window.at == at && (window.type_id)() == type_id() {
-            WINDOW.set(CLOSED);
+        if (window.type_id)() == type_id() {
+            AT.set(0);
             table().rename_prefix(window.index, window.from, meta);
             super::super::trace::claimed(window.index);
         }
