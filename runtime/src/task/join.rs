@@ -437,11 +437,18 @@ fn poll_awaited<T>(
 }
 
 /// Forgets the edge "`waiter` awaits `awaited`" (see `Registry::awaits`).
+/// Inline: a task awaited once it is done (the common case) never had one.
+#[inline]
 fn forget_waiter(waiter: &mut u32, awaited: u32) {
     if *waiter != NO_WAITER {
-        table().clear_awaiting(*waiter, awaited);
-        *waiter = NO_WAITER;
+        clear_waiter(waiter, awaited);
     }
+}
+
+#[cold]
+fn clear_waiter(waiter: &mut u32, awaited: u32) {
+    table().clear_awaiting(*waiter, awaited);
+    *waiter = NO_WAITER;
 }
 
 impl<T> Join<T> {
@@ -465,15 +472,25 @@ impl<T> Join<T> {
 }
 
 impl<T> Drop for Join<T> {
+    /// Inline: a `Join` that gave its result holds nothing (the common
+    /// case); one dropped before it did cancels its task.
+    #[inline]
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
-            forget_waiter(&mut self.waiter, task.slot.index());
-            let Task { slot, stage } = task;
-            // Detached first: the backend's handle has no say in the end.
-            drop(stage);
-            slot.cancel_owned();
+            cancel_unjoined(task, &mut self.waiter);
         }
     }
+}
+
+/// A `Join` dropped before its task's result: cancels the task (see
+/// `SlotRef::cancel_owned`).
+#[cold]
+fn cancel_unjoined<T>(task: Task<T>, waiter: &mut u32) {
+    forget_waiter(waiter, task.slot.index());
+    let Task { slot, stage } = task;
+    // Detached first: the backend's handle has no say in the end.
+    drop(stage);
+    slot.cancel_owned();
 }
 
 impl<'a, T> IntoFuture for &'a mut Task<T> {
