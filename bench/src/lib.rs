@@ -41,6 +41,10 @@ pub enum Variant {
     RawSmol,
     /// `tokio::spawn` on a multi-thread runtime.
     RawTokio,
+    /// `smol::LocalExecutor::spawn`, run by the spawning thread: the
+    /// single-thread shape (asyncio's), raw. A peer of the local rows, in
+    /// every build.
+    RawLocal,
     /// `cosched::create_task` of a plain async fn.
     CreateTask,
     /// `cosched::create_task` of a plain async fn, on a loop in debug mode
@@ -52,6 +56,9 @@ pub enum Variant {
     CreateTaskEager,
     /// `cosched::ensure_future` of a plain async fn.
     EnsureFuture,
+    /// `Coroutine::<_, Local>::new(&META, f(i)).spawn()`: a `local` task,
+    /// run on the loop's own thread (what `#[task(local)]` lowers to).
+    CreateTaskLocal,
     /// `Coroutine::new(&META, f(i)).spawn()`: what `#[task]` lowers to,
     /// written by hand.
     CoroutineSpawn,
@@ -74,10 +81,12 @@ impl Variant {
             Self::RawAsyncGlobalExecutor,
             Self::RawSmol,
             Self::RawTokio,
+            Self::RawLocal,
             Self::CreateTask,
             Self::CreateTaskDebug,
             Self::CreateTaskEager,
             Self::EnsureFuture,
+            Self::CreateTaskLocal,
             Self::CoroutineSpawn,
         ];
         #[cfg(feature = "macros")]
@@ -108,10 +117,12 @@ impl Variant {
             Self::RawAsyncGlobalExecutor => "raw-async-global-executor",
             Self::RawSmol => "raw-smol",
             Self::RawTokio => "raw-tokio",
+            Self::RawLocal => "raw-local",
             Self::CreateTask => "create_task",
             Self::CreateTaskDebug => "create_task-debug",
             Self::CreateTaskEager => "create_task-eager",
             Self::EnsureFuture => "ensure_future",
+            Self::CreateTaskLocal => "create_task-local",
             Self::CoroutineSpawn => "coroutine-spawn",
             #[cfg(feature = "macros")]
             Self::TaskSpawn => "task-spawn",
@@ -136,10 +147,14 @@ impl Variant {
             }
             Self::RawSmol => "raw `smol::Executor::spawn` (1 thread per core)",
             Self::RawTokio => "raw `tokio::spawn` (multi-thread)",
+            Self::RawLocal => "raw `smol::LocalExecutor::spawn` (one thread)",
             Self::CreateTask => "`cosched::create_task(f(i))`",
             Self::CreateTaskDebug => "`cosched::create_task(f(i))`, debug mode on",
             Self::CreateTaskEager => "`Builder::new().eager().create_task(f(i))`",
             Self::EnsureFuture => "`cosched::ensure_future(f(i))`",
+            Self::CreateTaskLocal => {
+                "`local` task: `Coroutine::<_, Local>::new(&META, f(i)).spawn()`"
+            }
             Self::CoroutineSpawn => "`Coroutine::new(&META, f(i)).spawn()` (by hand)",
             #[cfg(feature = "macros")]
             Self::TaskSpawn => "`#[task]` + `.spawn()`",
@@ -158,6 +173,7 @@ impl Variant {
             Self::RawAsyncGlobalExecutor => "async-global-executor",
             Self::RawSmol => "smol",
             Self::RawTokio => "tokio",
+            Self::RawLocal => "smol-local",
             _ => BACKEND,
         }
     }
@@ -166,8 +182,18 @@ impl Variant {
     pub fn is_raw(self) -> bool {
         matches!(
             self,
-            Self::RawAsyncStd | Self::RawAsyncGlobalExecutor | Self::RawSmol | Self::RawTokio
+            Self::RawAsyncStd
+                | Self::RawAsyncGlobalExecutor
+                | Self::RawSmol
+                | Self::RawTokio
+                | Self::RawLocal
         )
+    }
+
+    /// Whether its tasks run on the spawning thread (the single-thread
+    /// shape, compared with asyncio's and with each other).
+    pub fn is_local(self) -> bool {
+        matches!(self, Self::RawLocal | Self::CreateTaskLocal)
     }
 
     /// Runs `workload` with `n` tasks and returns its wall time.
@@ -234,6 +260,7 @@ impl Variant {
                 )
                 .await
             }),
+            Self::RawLocal | Self::CreateTaskLocal => self.spawn_await_local(n, probe),
             Self::CreateTaskDebug => debug_loop().run_until_complete(async move {
                 timed(
                     probe,
@@ -291,6 +318,50 @@ impl Variant {
         }
     }
 
+    /// [`spawn_await`](Self::spawn_await) of the single-thread rows.
+    fn spawn_await_local(self, n: usize, probe: fn() -> u64) -> Measured {
+        if self == Self::RawLocal {
+            let executor = smol::LocalExecutor::new();
+            let executor = &executor;
+            return smol::block_on(executor.run(async move {
+                timed(probe, n, |i| executor.spawn(trivial(i)), |handle| handle).await
+            }));
+        }
+        cosched::run(
+            async move { timed(probe, n, |i| trivial_local(i).spawn(), cosched_result).await },
+        )
+    }
+
+    /// [`pending`](Self::pending) of the single-thread rows.
+    fn pending_local(self, n: usize, probe: fn() -> u64) -> Measured {
+        let gate = Arc::new(Gate::default());
+        let g = &gate;
+        if self == Self::RawLocal {
+            let executor = smol::LocalExecutor::new();
+            let executor = &executor;
+            return smol::block_on(executor.run(timed_pending_local(
+                probe,
+                g,
+                n,
+                |i| executor.spawn(parked(Arc::clone(g), i)),
+                |handle| handle,
+            )));
+        }
+        cosched::run(timed_pending_local(
+            probe,
+            g,
+            n,
+            |i| {
+                cosched::Coroutine::<_, cosched::Local>::new(
+                    &PARKED_LOCAL,
+                    parked(Arc::clone(g), i),
+                )
+                .spawn()
+            },
+            cosched_result,
+        ))
+    }
+
     fn pending(self, n: usize, probe: fn() -> u64) -> Measured {
         let gate = Arc::new(Gate::default());
         let g = &gate;
@@ -330,6 +401,7 @@ impl Variant {
                 |i| cosched::create_task(parked(Arc::clone(g), i)),
                 cosched_result,
             )),
+            Self::RawLocal | Self::CreateTaskLocal => self.pending_local(n, probe),
             Self::CreateTaskDebug => debug_loop().run_until_complete(timed_pending(
                 probe,
                 g,
@@ -443,12 +515,20 @@ async fn parked(gate: Arc<Gate>, i: u64) -> u64 {
 
 static TRIVIAL: cosched::TaskMeta = cosched::TaskMeta::new("trivial");
 static PARKED: cosched::TaskMeta = cosched::TaskMeta::new("parked");
+static PARKED_LOCAL: cosched::TaskMeta = cosched::TaskMeta::new("parked").local();
 
 /// [`trivial`] as a `#[task]` fn is meant to expand: a coroutine pointing
 /// at its fn's static metadata.
 fn trivial_coroutine(i: u64) -> cosched::Coroutine<impl Future<Output = u64>> {
     cosched::Coroutine::new(&TRIVIAL, trivial(i))
 }
+
+/// [`trivial`] as a `#[task(local)]` fn is meant to expand.
+fn trivial_local(i: u64) -> cosched::Coroutine<impl Future<Output = u64>, cosched::Local> {
+    cosched::Coroutine::new(&TRIVIAL_LOCAL, trivial(i))
+}
+
+static TRIVIAL_LOCAL: cosched::TaskMeta = cosched::TaskMeta::new("trivial").local();
 
 fn parked_coroutine(gate: Arc<Gate>, i: u64) -> cosched::Coroutine<impl Future<Output = u64>> {
     cosched::Coroutine::new(&PARKED, parked(gate, i))
@@ -523,6 +603,48 @@ where
     Measured {
         elapsed: start.elapsed(),
         probed,
+    }
+}
+
+/// [`timed_pending`] for tasks that run on this thread: it yields to them
+/// until all `n` are suspended on `gate`.
+async fn timed_pending_local<H, J>(
+    probe: fn() -> u64,
+    gate: &Gate,
+    n: usize,
+    spawn: impl FnMut(u64) -> H,
+    join: impl FnMut(H) -> J,
+) -> Measured
+where
+    J: IntoFuture<Output = u64>,
+{
+    let start = Instant::now();
+    let (handles, probed) = spawn_all(probe, n, spawn);
+    while gate.parked() < n {
+        YieldOnce(false).await;
+    }
+    gate.open();
+    join_all(handles, join).await;
+    Measured {
+        elapsed: start.elapsed(),
+        probed,
+    }
+}
+
+/// Pending once, waking itself: lets the executor of this thread run its
+/// other tasks.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 }
 

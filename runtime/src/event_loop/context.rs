@@ -128,7 +128,7 @@ pub(super) async fn stop_locals() {
         if locals.is_empty() {
             return;
         }
-        for local in &locals {
+        for local in locals.iter().filter(|local| !local.is_done()) {
             local.cancel();
         }
         // Each ends at its next poll, which this thread's executor gives it

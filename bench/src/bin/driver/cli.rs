@@ -99,7 +99,12 @@ impl Options {
     pub(crate) fn variants(&self) -> Vec<Variant> {
         Variant::all()
             .into_iter()
-            .filter(|variant| self.peers || !variant.is_raw() || variant.runtime() == BACKEND)
+            .filter(|variant| {
+                self.peers
+                    || !variant.is_raw()
+                    || variant.runtime() == BACKEND
+                    || variant.is_local()
+            })
             .filter(|variant| self.only.as_ref().is_none_or(|only| only.contains(variant)))
             .collect()
     }
