@@ -176,37 +176,55 @@ pub(crate) fn measure(options: &Options) -> Result<Vec<Row>, String> {
 
 /// The median (by high-water mark) of `--mem-reps` child processes.
 fn memory(variant: Variant, workload: Workload, options: &Options) -> Result<Memory, String> {
-    let exe = std::env::current_exe().map_err(|error| format!("current_exe: {error}"))?;
     let mut samples = Vec::new();
     for _ in 0..options.mem_reps {
-        let output = Command::new(&exe)
-            .args(["--child", variant.key(), workload.key()])
-            .arg(options.n.to_string())
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|error| format!("starting {}: {error}", exe.display()))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let parsed = stdout.lines().find_map(|line| {
-            let mut fields = line.strip_prefix("CHILD ")?.split(' ');
-            Some(Memory {
-                hwm_kb: fields.next()?.parse().ok()?,
-                before_kb: fields.next()?.parse().ok()?,
-            })
-        });
-        match parsed {
-            Some(sample) if output.status.success() => samples.push(sample),
-            _ => {
-                return Err(format!(
-                    "child {} {} failed: {}\n{stdout}",
-                    variant.key(),
-                    workload.key(),
-                    output.status
-                ));
-            }
-        }
+        samples.push(child_sample(variant, workload, options.n)?.memory);
     }
     samples.sort_by_key(|sample| sample.hwm_kb);
     Ok(samples[samples.len() / 2])
+}
+
+/// What one fresh process measured of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sample {
+    pub(crate) memory: Memory,
+    /// Wall time from the first spawn to the last result.
+    pub(crate) elapsed_ns: u64,
+}
+
+/// Runs `driver --child VARIANT WORKLOAD N` and reads what it printed.
+pub(crate) fn child_sample(
+    variant: Variant,
+    workload: Workload,
+    n: usize,
+) -> Result<Sample, String> {
+    let exe = std::env::current_exe().map_err(|error| format!("current_exe: {error}"))?;
+    let output = Command::new(&exe)
+        .args(["--child", variant.key(), workload.key()])
+        .arg(n.to_string())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("starting {}: {error}", exe.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let parsed = stdout.lines().find_map(|line| {
+        let mut fields = line.strip_prefix("CHILD ")?.split(' ');
+        Some(Sample {
+            memory: Memory {
+                hwm_kb: fields.next()?.parse().ok()?,
+                before_kb: fields.next()?.parse().ok()?,
+            },
+            elapsed_ns: fields.next()?.parse().ok()?,
+        })
+    });
+    match parsed {
+        Some(sample) if output.status.success() => Ok(sample),
+        _ => Err(format!(
+            "child {} {} {n} failed: {}\n{stdout}",
+            variant.key(),
+            workload.key(),
+            output.status
+        )),
+    }
 }
 
 /// Builds this driver for `backend` (in `<target>/driver-backends`) and runs
