@@ -63,6 +63,7 @@ pub(crate) fn python_sample(workload: Workload, n: usize) -> Result<Sample, Stri
             before_kb: as_count(number(&values, "before_kb")?),
         },
         elapsed_ns: as_count(number(&values, "ns")?),
+        faults: number(&values, "minflt").map_or(0, as_count),
     })
 }
 

@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 use std::process::{Command, ExitCode, Stdio};
 
-use cosched_bench::{BACKEND, Variant, Workload, proc_status_kb};
+use cosched_bench::{BACKEND, Variant, Workload, minor_faults, proc_status_kb};
 
 use crate::cli::Options;
 use crate::workspace::{cargo, target_dir, workspace_root};
 
 /// `--child VARIANT WORKLOAD N`: runs one workload once in this fresh
-/// process and prints its memory high-water mark.
+/// process and prints its memory high-water mark, the resident set before
+/// the run, the run's wall time and its minor page faults.
 pub(crate) fn child(args: &[String]) -> ExitCode {
     let [variant, workload, n] = args else {
         eprintln!("driver --child VARIANT WORKLOAD N");
@@ -30,9 +31,11 @@ pub(crate) fn child(args: &[String]) -> ExitCode {
     // Start the runtime (threads, executor, loop) before taking the baseline.
     variant.run(workload, 1);
     let before = proc_status_kb("VmRSS").unwrap_or(0);
+    let faults = minor_faults().unwrap_or(0);
     let elapsed = variant.run(workload, n);
+    let faults = minor_faults().unwrap_or(0).saturating_sub(faults);
     let hwm = proc_status_kb("VmHWM").unwrap_or(0);
-    println!("CHILD {hwm} {before} {}", elapsed.as_nanos());
+    println!("CHILD {hwm} {before} {} {faults}", elapsed.as_nanos());
     ExitCode::SUCCESS
 }
 
@@ -190,6 +193,8 @@ pub(crate) struct Sample {
     pub(crate) memory: Memory,
     /// Wall time from the first spawn to the last result.
     pub(crate) elapsed_ns: u64,
+    /// Minor page faults during the run (0 where unknown).
+    pub(crate) faults: u64,
 }
 
 /// Runs `driver --child VARIANT WORKLOAD N` and reads what it printed.
@@ -214,6 +219,10 @@ pub(crate) fn child_sample(
                 before_kb: fields.next()?.parse().ok()?,
             },
             elapsed_ns: fields.next()?.parse().ok()?,
+            faults: fields
+                .next()
+                .and_then(|faults| faults.parse().ok())
+                .unwrap_or(0),
         })
     });
     match parsed {

@@ -67,6 +67,8 @@ pub(crate) enum Point {
         /// Of the median sample (by growth): peak less the resident set
         /// before the run, per task.
         bytes_per_task: f64,
+        /// That sample's minor page faults, per task.
+        faults_per_task: f64,
         /// That sample's resident set before the run.
         before_kb: u64,
         samples: usize,
@@ -129,7 +131,7 @@ fn summarize(samples: &mut [Sample], n: usize) -> Point {
     }
     let per_task = |value: u64| to_f64(value) / to_f64(n as u64);
     samples.sort_by_key(|sample| sample.memory.hwm_kb.saturating_sub(sample.memory.before_kb));
-    let median = samples[samples.len() / 2].memory;
+    let median = samples[samples.len() / 2];
     Point::Measured {
         ns_per_task: per_task(
             samples
@@ -138,8 +140,9 @@ fn summarize(samples: &mut [Sample], n: usize) -> Point {
                 .min()
                 .unwrap_or(0),
         ),
-        bytes_per_task: median.bytes_per_task(n),
-        before_kb: median.before_kb,
+        bytes_per_task: median.memory.bytes_per_task(n),
+        faults_per_task: per_task(median.faults),
+        before_kb: median.memory.before_kb,
         samples: samples.len(),
     }
 }
@@ -352,22 +355,15 @@ pub(crate) fn tables(options: &Options, series: &[Series], python: &str) -> Stri
         .iter()
         .map(|&n| svg::compact(to_f64(n as u64)))
         .collect();
-    for (title, value) in [
+    let columns: [(&str, Value); 3] = [
+        ("ns per task (best)", ns_per_task),
+        ("bytes per task (peak growth ÷ N)", bytes_per_task),
         (
-            "ns per task (best)",
-            (|point: &Point| match point {
-                Point::Measured { ns_per_task, .. } => Some(*ns_per_task),
-                _ => None,
-            }) as fn(&Point) -> Option<f64>,
+            "minor page faults per 1000 tasks (of the median-memory process)",
+            faults_per_1000,
         ),
-        (
-            "bytes per task (peak growth ÷ N)",
-            |point: &Point| match point {
-                Point::Measured { bytes_per_task, .. } => Some(*bytes_per_task),
-                _ => None,
-            },
-        ),
-    ] {
+    ];
+    for (title, value) in columns {
         let _ = writeln!(out, "### {title}\n");
         let _ = writeln!(
             out,
@@ -430,6 +426,32 @@ pub(crate) fn tables(options: &Options, series: &[Series], python: &str) -> Stri
     out
 }
 
+/// A figure of a point, if it was measured.
+type Value = fn(&Point) -> Option<f64>;
+
+fn ns_per_task(point: &Point) -> Option<f64> {
+    match point {
+        Point::Measured { ns_per_task, .. } => Some(*ns_per_task),
+        _ => None,
+    }
+}
+
+fn bytes_per_task(point: &Point) -> Option<f64> {
+    match point {
+        Point::Measured { bytes_per_task, .. } => Some(*bytes_per_task),
+        _ => None,
+    }
+}
+
+fn faults_per_1000(point: &Point) -> Option<f64> {
+    match point {
+        Point::Measured {
+            faults_per_task, ..
+        } => Some(faults_per_task * 1000.0),
+        _ => None,
+    }
+}
+
 fn workload_label(workload: Workload) -> &'static str {
     match workload {
         Workload::SpawnAwait => "spawn+await",
@@ -447,7 +469,7 @@ fn plot(series: &[Series], python: &str, subtitle: &str) -> String {
             implementations.push(one.implementation);
         }
     }
-    let lines = |value: fn(&Point) -> Option<f64>| -> Vec<Line> {
+    let lines = |value: Value| -> Vec<Line> {
         series
             .iter()
             .map(|one| {
@@ -477,19 +499,13 @@ fn plot(series: &[Series], python: &str, subtitle: &str) -> String {
             title: "time per task".to_owned(),
             y_label: "ns per task (best; log scale)".to_owned(),
             x_label: "N, tasks per run (log scale)".to_owned(),
-            lines: lines(|point| match point {
-                Point::Measured { ns_per_task, .. } => Some(*ns_per_task),
-                _ => None,
-            }),
+            lines: lines(ns_per_task),
         },
         Panel {
             title: "memory per task".to_owned(),
             y_label: "bytes per task (peak RSS growth ÷ N; log scale)".to_owned(),
             x_label: "N, tasks per run (log scale)".to_owned(),
-            lines: lines(|point| match point {
-                Point::Measured { bytes_per_task, .. } => Some(*bytes_per_task),
-                _ => None,
-            }),
+            lines: lines(bytes_per_task),
         },
     ];
     let notes: Vec<String> = series
@@ -535,6 +551,7 @@ mod tests {
         Point::Measured {
             ns_per_task: 800.0,
             bytes_per_task,
+            faults_per_task: 0.04,
             before_kb: 4096,
             samples: 3,
         }
@@ -584,11 +601,13 @@ mod tests {
                 before_kb: 1000,
             },
             elapsed_ns: ns,
+            faults: hwm_kb / 4,
         };
         let mut samples = [sample(9000, 1100), sample(7000, 1300), sample(8000, 1200)];
         let Point::Measured {
             ns_per_task,
             bytes_per_task,
+            faults_per_task,
             samples,
             ..
         } = summarize(&mut samples, 10)
@@ -598,6 +617,8 @@ mod tests {
         assert!((ns_per_task - 700.0).abs() < 1e-9);
         // The median growth, 200 kB, over 10 tasks.
         assert!((bytes_per_task - 200.0 * 1024.0 / 10.0).abs() < 1e-9);
+        // That process's faults.
+        assert!((faults_per_task - 30.0).abs() < 1e-9);
         assert_eq!(samples, 3);
     }
 
@@ -620,10 +641,11 @@ mod tests {
         }];
         let text = tables(&options, &series, "CPython");
         assert!(text.contains("| 10k | 100k |"), "{text}");
-        assert!(
-            text.contains("| 800 | skipped (needs 3.0 GiB) | – |"),
-            "{text}"
-        );
+        // Time, bytes, faults (0.04 a task).
+        for value in [800, 1000, 40] {
+            let row = format!("| {value} | skipped (needs 3.0 GiB) | – |");
+            assert!(text.contains(&row), "{row} in {text}");
+        }
         assert!(
             text.contains("N = 100000: skipped: would need 3.0 GiB (1.0 GiB available)"),
             "{text}"
