@@ -15,7 +15,8 @@ own):
         best_ns=... median_ns=... (wall time per task of spawn-await)
     python3 asyncio_spawn.py --mode spawn-await --n N
     python3 asyncio_spawn.py --mode pending --n N
-        hwm_kb=... before_kb=... (VmHWM after the run, VmRSS before it)
+        hwm_kb=... before_kb=... ns=... minflt=... (VmHWM after the run,
+        VmRSS before it, the run's wall time and minor page faults)
 
 Output is ``key=value`` pairs on one line, as the driver parses them.
 """
@@ -23,6 +24,7 @@ Output is ``key=value`` pairs on one line, as the driver parses them.
 import argparse
 import asyncio
 import platform
+import resource
 import statistics
 import time
 
@@ -90,8 +92,10 @@ def main():
         workload = spawn_await if args.mode == "spawn-await" else pending
         asyncio.run(workload(1))  # warm-up, as the driver's children do
         before = status_kb("VmRSS")
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         elapsed = asyncio.run(workload(args.n))
-        print(f"hwm_kb={status_kb('VmHWM')} before_kb={before} ns={elapsed}")
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+        print(f"hwm_kb={status_kb('VmHWM')} before_kb={before} ns={elapsed} minflt={faults}")
 
 
 if __name__ == "__main__":

@@ -21,9 +21,15 @@
 //! `--quick` (N = 20 000, this backend only, no compile-time part) is the
 //! smoke test for CI.
 //!
+//! `--scale` (or `--scale-ns N,N,..`) measures the scale curve instead:
+//! per-task time and bytes of both workloads at each N, for cosched
+//! `create_task`, this backend's raw runtime and asyncio, every point in
+//! fresh processes; it prints the tables and writes an SVG plot.
+//!
 //! The modules, one concern each: `cli` (the options), `measure` (the
 //! timed runs, the `--child` memory runs, the other backends' rows),
 //! `asyncio`, `compile_time`, `report` (the markdown and its goals),
+//! `scale` (the scale curve), `svg` (its plot),
 //! `subscriber` (the `tracing` feature's listener) and `workspace` (paths
 //! and the `cargo` command the others share). This file
 //! is the program: parse, measure, compare, print.
@@ -34,8 +40,10 @@ mod cli;
 mod compile_time;
 mod measure;
 mod report;
+mod scale;
 #[cfg(feature = "tracing")]
 mod subscriber;
+mod svg;
 mod workspace;
 
 use std::process::ExitCode;
@@ -81,6 +89,10 @@ fn main() -> ExitCode {
 }
 
 fn drive(options: &Options) -> Result<(), String> {
+    if options.scale {
+        print!("{}", scale::scale(options)?);
+        return Ok(());
+    }
     let started = Instant::now();
     let mut rows = measure(options)?;
     if options.emit_rows {

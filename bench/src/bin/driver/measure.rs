@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 use std::process::{Command, ExitCode, Stdio};
 
-use cosched_bench::{BACKEND, Variant, Workload, proc_status_kb};
+use cosched_bench::{BACKEND, Variant, Workload, minor_faults, proc_status_kb};
 
 use crate::cli::Options;
 use crate::workspace::{cargo, target_dir, workspace_root};
 
 /// `--child VARIANT WORKLOAD N`: runs one workload once in this fresh
-/// process and prints its memory high-water mark.
+/// process and prints its memory high-water mark, the resident set before
+/// the run, the run's wall time and its minor page faults.
 pub(crate) fn child(args: &[String]) -> ExitCode {
     let [variant, workload, n] = args else {
         eprintln!("driver --child VARIANT WORKLOAD N");
@@ -30,9 +31,11 @@ pub(crate) fn child(args: &[String]) -> ExitCode {
     // Start the runtime (threads, executor, loop) before taking the baseline.
     variant.run(workload, 1);
     let before = proc_status_kb("VmRSS").unwrap_or(0);
+    let faults = minor_faults().unwrap_or(0);
     let elapsed = variant.run(workload, n);
+    let faults = minor_faults().unwrap_or(0).saturating_sub(faults);
     let hwm = proc_status_kb("VmHWM").unwrap_or(0);
-    println!("CHILD {hwm} {before} {}", elapsed.as_nanos());
+    println!("CHILD {hwm} {before} {} {faults}", elapsed.as_nanos());
     ExitCode::SUCCESS
 }
 
@@ -176,37 +179,61 @@ pub(crate) fn measure(options: &Options) -> Result<Vec<Row>, String> {
 
 /// The median (by high-water mark) of `--mem-reps` child processes.
 fn memory(variant: Variant, workload: Workload, options: &Options) -> Result<Memory, String> {
-    let exe = std::env::current_exe().map_err(|error| format!("current_exe: {error}"))?;
     let mut samples = Vec::new();
     for _ in 0..options.mem_reps {
-        let output = Command::new(&exe)
-            .args(["--child", variant.key(), workload.key()])
-            .arg(options.n.to_string())
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|error| format!("starting {}: {error}", exe.display()))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let parsed = stdout.lines().find_map(|line| {
-            let mut fields = line.strip_prefix("CHILD ")?.split(' ');
-            Some(Memory {
-                hwm_kb: fields.next()?.parse().ok()?,
-                before_kb: fields.next()?.parse().ok()?,
-            })
-        });
-        match parsed {
-            Some(sample) if output.status.success() => samples.push(sample),
-            _ => {
-                return Err(format!(
-                    "child {} {} failed: {}\n{stdout}",
-                    variant.key(),
-                    workload.key(),
-                    output.status
-                ));
-            }
-        }
+        samples.push(child_sample(variant, workload, options.n)?.memory);
     }
     samples.sort_by_key(|sample| sample.hwm_kb);
     Ok(samples[samples.len() / 2])
+}
+
+/// What one fresh process measured of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sample {
+    pub(crate) memory: Memory,
+    /// Wall time from the first spawn to the last result.
+    pub(crate) elapsed_ns: u64,
+    /// Minor page faults during the run (0 where unknown).
+    pub(crate) faults: u64,
+}
+
+/// Runs `driver --child VARIANT WORKLOAD N` and reads what it printed.
+pub(crate) fn child_sample(
+    variant: Variant,
+    workload: Workload,
+    n: usize,
+) -> Result<Sample, String> {
+    let exe = std::env::current_exe().map_err(|error| format!("current_exe: {error}"))?;
+    let output = Command::new(&exe)
+        .args(["--child", variant.key(), workload.key()])
+        .arg(n.to_string())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("starting {}: {error}", exe.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let parsed = stdout.lines().find_map(|line| {
+        let mut fields = line.strip_prefix("CHILD ")?.split(' ');
+        Some(Sample {
+            memory: Memory {
+                hwm_kb: fields.next()?.parse().ok()?,
+                before_kb: fields.next()?.parse().ok()?,
+            },
+            elapsed_ns: fields.next()?.parse().ok()?,
+            faults: fields
+                .next()
+                .and_then(|faults| faults.parse().ok())
+                .unwrap_or(0),
+        })
+    });
+    match parsed {
+        Some(sample) if output.status.success() => Ok(sample),
+        _ => Err(format!(
+            "child {} {} {n} failed: {}\n{stdout}",
+            variant.key(),
+            workload.key(),
+            output.status
+        )),
+    }
 }
 
 /// Builds this driver for `backend` (in `<target>/driver-backends`) and runs

@@ -40,6 +40,28 @@ pub(crate) fn report(
             ""
         }
     );
+    provenance(&mut out, options);
+    let _ = writeln!(
+        out,
+        "- N = {n} tasks per run; time: best and median of {} runs per variant, taking turns; \
+         memory: median of {} child processes per variant and workload; driver ran {elapsed_s:.0} s",
+        options.reps, options.mem_reps
+    );
+    let _ = writeln!(
+        out,
+        "- ratios are against the raw runtime of the same backend, measured in the same process; \
+         goal: every cosched variant ≤ {GOAL_RATIO:.2}× raw in time and in both peaks\n"
+    );
+    report_table(&mut out, n, rows);
+    let _ = writeln!(out);
+    report_python(&mut out, options, rows, python);
+    report_compile(&mut out, options, compile);
+    out
+}
+
+/// The lines that say how and where a run was made: the command, the
+/// date, the machine, the commit and the backend.
+pub(crate) fn provenance(out: &mut String, options: &Options) {
     let args = options.args.join(" ");
     let _ = writeln!(
         out,
@@ -75,22 +97,6 @@ pub(crate) fn report(
         "- cosched's `tracing` feature on: {}",
         crate::subscriber::described()
     );
-    let _ = writeln!(
-        out,
-        "- N = {n} tasks per run; time: best and median of {} runs per variant, taking turns; \
-         memory: median of {} child processes per variant and workload; driver ran {elapsed_s:.0} s",
-        options.reps, options.mem_reps
-    );
-    let _ = writeln!(
-        out,
-        "- ratios are against the raw runtime of the same backend, measured in the same process; \
-         goal: every cosched variant ≤ {GOAL_RATIO:.2}× raw in time and in both peaks\n"
-    );
-    report_table(&mut out, n, rows);
-    let _ = writeln!(out);
-    report_python(&mut out, options, rows, python);
-    report_compile(&mut out, options, compile);
-    out
 }
 
 fn report_table(out: &mut String, n: usize, rows: &[Row]) {
@@ -281,7 +287,7 @@ fn report_compile(out: &mut String, options: &Options, compile: &Result<Compile,
     let _ = writeln!(out, "| ratio less cargo's own cost | {net:.2} |\n");
 }
 
-fn command_output(program: &str, args: &[&str]) -> String {
+pub(crate) fn command_output(program: &str, args: &[&str]) -> String {
     Command::new(program)
         .args(args)
         .output()
