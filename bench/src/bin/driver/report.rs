@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::process::Command;
 
-use cosched_bench::BACKEND;
+use cosched_bench::{BACKEND, Variant};
 
 use crate::asyncio::Python;
 use crate::cli::Options;
@@ -17,6 +17,9 @@ use crate::workspace::workspace_root;
 const GOAL_RATIO: f64 = 1.05;
 /// How much faster per task than asyncio cosched must be, at least.
 const GOAL_ASYNCIO_SPEED: f64 = 20.0;
+/// Issue 17, goal 2: a `local` task against asyncio's `create_task`, both
+/// on one thread.
+const GOAL_LOCAL_SPEED: f64 = 50.0;
 /// How much less memory than asyncio cosched must use, at least.
 const GOAL_ASYNCIO_MEMORY: f64 = 5.0;
 /// The most the macros may slow `cargo check` down.
@@ -99,6 +102,12 @@ pub(crate) fn provenance(out: &mut String, options: &Options) {
     );
 }
 
+/// Whether the row is of the single-thread shape (its goal is against
+/// asyncio, not against the threaded raw runtime).
+fn is_local(row: &Row) -> bool {
+    Variant::from_key(&row.variant).is_some_and(Variant::is_local)
+}
+
 fn report_table(out: &mut String, n: usize, rows: &[Row]) {
     let _ = writeln!(
         out,
@@ -134,6 +143,8 @@ fn report_table(out: &mut String, n: usize, rows: &[Row]) {
                     "peer"
                 }
                 .to_owned()
+            } else if is_local(row) {
+                "single thread: see asyncio".to_owned()
             } else {
                 let missed: Vec<&str> = [
                     (time, "time"),
@@ -184,10 +195,11 @@ fn report_python(
             return;
         }
     };
-    // Compare with cosched's worst variant on each count, on this build's backend.
+    // Compare with cosched's worst threaded variant on each count, on this
+    // build's backend; the local rows below.
     let cosched: Vec<&Row> = rows
         .iter()
-        .filter(|row| !row.raw && row.backend == BACKEND)
+        .filter(|row| !row.raw && row.backend == BACKEND && !is_local(row))
         .collect();
     let worst = |key: fn(&Row) -> f64| cosched.iter().map(|row| key(row)).fold(f64::NAN, f64::max);
     let time = worst(|row| row.best_ns);
@@ -232,6 +244,31 @@ fn report_python(
         verdict(to_f64(python.spawn.hwm_kb) / spawn, GOAL_ASYNCIO_MEMORY),
         verdict(to_f64(python.pending.hwm_kb) / pending, GOAL_ASYNCIO_MEMORY),
     );
+    if let Some(local) = rows
+        .iter()
+        .find(|row| !row.raw && row.backend == BACKEND && is_local(row))
+    {
+        let _ = writeln!(
+            out,
+            "| cosched on {BACKEND}, a `local` task (one thread, as asyncio) | {:.0} | {:.1} | {:.1} |",
+            local.best_ns,
+            local.spawn.mib(),
+            local.pending.mib(),
+        );
+        let _ = writeln!(
+            out,
+            "| asyncio ÷ cosched `local` | {} | {} | {} |",
+            verdict(python.best_ns / local.best_ns, GOAL_LOCAL_SPEED),
+            verdict(
+                to_f64(python.spawn.hwm_kb) / to_f64(local.spawn.hwm_kb),
+                GOAL_ASYNCIO_MEMORY
+            ),
+            verdict(
+                to_f64(python.pending.hwm_kb) / to_f64(local.pending.hwm_kb),
+                GOAL_ASYNCIO_MEMORY
+            ),
+        );
+    }
     let _ = writeln!(
         out,
         "\nThe memory ratios are of the peaks; of the growth per task (peak less the \
