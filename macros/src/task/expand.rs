@@ -8,12 +8,12 @@
 //!     ::cosched::__private::coroutine(
 //!         &::cosched::TaskMeta { name: "name", local: false, limit: 0 },
 //!         async move {
-//!             if false {
-//!                 return ::cosched::__private::output::<R>();
-//!             }
 //!             let a = a;
 //!             let __arg2 = __arg2;
 //!             let (x, y) = __arg2;
+//!             if false {
+//!                 return ::cosched::__private::output::<R>();
+//!             }
 //!             { /* the body, as written */ }
 //!         },
 //!     )
@@ -72,7 +72,7 @@
 //!   for both the semaphore and `TaskMeta`, and the semaphore's initializer
 //!   asserts that it is not 0.
 
-use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt as _, format_ident, quote};
 use syn::ext::IdentExt as _;
 use syn::punctuated::Punctuated;
@@ -85,7 +85,7 @@ use syn::{
 
 use super::parse::TaskOptions;
 use crate::errors::tokens_to_string;
-use crate::fn_item::{self, FnItem};
+use crate::fn_item::{self, FnItem, OutputType, Respanned, path_segment};
 use crate::options::PositiveUsize;
 
 pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
@@ -112,7 +112,7 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     // The body of the async block: the output type fixed, the arguments
     // moved in, the body as written.
     let moves = move_arguments(&mut sig.inputs);
-    let statements = fn_item::async_body(&sig, &options.krate, Statements(moves), &body);
+    let statements = fn_item::async_body(&sig, &options.krate_tokens, Statements(moves), &body);
     let span = Span::call_site().located_at(async_span);
     let mut block = Group::new(Delimiter::Brace, statements);
     block.set_span(span);
@@ -133,7 +133,6 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
         .clone()
         .unwrap_or_else(|| syn::LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
     let output = fn_item::output_type(&sig, &options.krate);
-    let send = (!options.local).then_some(Flag);
     // The coroutine's kind, after its future type: none for the default
     // (`Threaded`), `Local`, `Eager` or `Eager<Local>`.
     let eager_local = match (options.eager, options.local) {
@@ -148,7 +147,7 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     });
     let is_local = syn::LitBool::new(options.local, Span::call_site());
     let max_running = MaxRunning(options.limit.as_ref());
-    let (send, eager_local, limit) = (send.as_slice(), eager_local.as_slice(), limit.as_slice());
+    let (eager_local, limit) = (eager_local.as_slice(), limit.as_slice());
     let returned = returned.as_slice();
     let fn_token = sig.fn_token;
     let ident = &sig.ident;
@@ -173,13 +172,11 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     // the `async` (from its first token to its last), and rustc's "consider
     // changing `impl Future..`'s explicit `'static` bound" suggestion stays
     // off the user's `async`.
-    let static_bound = Lifetime::new("'static", Span::call_site());
-    let ret_krate = Krate(&options.krate_tokens).at(ret_span);
-    let ret = quote::quote_spanned! {ret_span=>
-        -> #ret_krate::Coroutine<
-            impl #static_bound + ::core::future::Future<Output = #output> #(#send + ::core::marker::Send)*
-            #(, #eager_local)*
-        >
+    let ret = Ret {
+        krate: Respanned(&options.krate_tokens, ret_span),
+        output,
+        send: !options.local,
+        eager_local: eager_local.first(),
     };
     quote! {
         #(#attrs)*
@@ -195,22 +192,63 @@ pub(super) fn expand(options: &TaskOptions, item: FnItem) -> TokenStream {
     }
 }
 
-/// The runtime's path, pushed token by token.
-struct Krate<'a>(&'a [TokenTree]);
+/// The return type,
+///
+/// ```text
+/// -> krate::Coroutine<impl 'static + ::core::future::Future<Output = R> + ::core::marker::Send, Kind>
+/// ```
+///
+/// every token but `'static`'s, `R`'s and the kind's at `krate`'s span,
+/// pushed one by one: an interpolated `TokenStream` would cost calls into
+/// the compiler.
+struct Ret<'a> {
+    krate: Respanned<'a>,
+    output: OutputType<'a>,
+    send: bool,
+    eager_local: Option<&'a TokenStream>,
+}
 
-impl Krate<'_> {
-    /// The path, every token at `span`.
-    fn at(&self, span: Span) -> TokenStream {
-        self.0
-            .iter()
-            .cloned()
-            .map(|mut token| {
-                token.set_span(span);
-                token
-            })
-            .collect()
+impl ToTokens for Ret<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let span = self.krate.1;
+        let punct = |tokens: &mut TokenStream, ch, spacing| {
+            let mut punct = Punct::new(ch, spacing);
+            punct.set_span(span);
+            tokens.append(punct);
+        };
+        let ident = |tokens: &mut TokenStream, name| tokens.append(Ident::new(name, span));
+        punct(tokens, '-', Spacing::Joint);
+        punct(tokens, '>', Spacing::Alone);
+        self.krate.to_tokens(tokens);
+        path_segment(tokens, "Coroutine", span);
+        punct(tokens, '<', Spacing::Alone);
+        ident(tokens, "impl");
+        Lifetime::new("'static", Span::call_site()).to_tokens(tokens);
+        punct(tokens, '+', Spacing::Alone);
+        path_segment(tokens, "core", span);
+        path_segment(tokens, "future", span);
+        path_segment(tokens, "Future", span);
+        punct(tokens, '<', Spacing::Alone);
+        ident(tokens, "Output");
+        punct(tokens, '=', Spacing::Alone);
+        self.output.to_tokens(tokens);
+        punct(tokens, '>', Spacing::Alone);
+        if self.send {
+            punct(tokens, '+', Spacing::Alone);
+            path_segment(tokens, "core", span);
+            path_segment(tokens, "marker", span);
+            path_segment(tokens, "Send", span);
+        }
+        if let Some(kind) = self.eager_local {
+            punct(tokens, ',', Spacing::Alone);
+            kind.to_tokens(tokens);
+        }
+        punct(tokens, '>', Spacing::Alone);
     }
 }
+
+/// The runtime's path, pushed token by token.
+struct Krate<'a>(&'a [TokenTree]);
 
 impl ToTokens for Krate<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {

@@ -36,15 +36,15 @@ pub(super) fn r#type(
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<String>();
-            }
             #[cfg(feature = "verbose")]
             let verbose = verbose;
             #[allow(unused_variables)]
             let unused = unused;
             #[allow(unused_mut)]
             let mut kept = kept;
+            if false {
+                return ::cosched::__private::output::<String>();
+            }
             {
                 return format!("{kept}");
             }

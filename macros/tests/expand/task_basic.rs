@@ -24,10 +24,10 @@ pub fn indication(
             limit: 0,
         },
         async move {
+            let timeout = timeout;
             if false {
                 return ::cosched::__private::output::<()>();
             }
-            let timeout = timeout;
             {
                 loop {
                     print!(".");

@@ -35,14 +35,14 @@ where
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<usize>();
-            }
             let value = value;
             let other = other;
             let bytes = bytes;
             let measure = measure;
             let items = items;
+            if false {
+                return ::cosched::__private::output::<usize>();
+            }
             { measure(&value.to_string()) + bytes.len() + items.len() }
         },
     )

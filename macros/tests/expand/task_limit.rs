@@ -24,10 +24,10 @@ pub(crate) fn download(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let url = url;
                 if false {
                     return ::cosched::__private::output::<Vec<u8>>();
                 }
-                let url = url;
                 { fetch(url).await }
             },
         ),

@@ -29,10 +29,10 @@ fn compile(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let unit = unit;
                 if false {
                     return ::cosched::__private::output::<Object>();
                 }
-                let unit = unit;
                 { build(unit).await }
             },
         ),

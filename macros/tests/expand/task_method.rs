@@ -22,11 +22,11 @@ pub fn serve(
             limit: 0,
         },
         async move {
+            let _ = &self;
+            let conn = conn;
             if false {
                 return ::cosched::__private::output::<usize>();
             }
-            let _ = &self;
-            let conn = conn;
             { self.handle(conn).await }
         },
     );

@@ -28,10 +28,10 @@ fn run(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let _ = &self;
                 if false {
                     return ::cosched::__private::output::<Self>();
                 }
-                let _ = &self;
                 {
                     for _ in 0..rounds {
                         self.step().await;

@@ -35,9 +35,6 @@ fn patterns(
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<u32>();
-            }
             let __arg0 = __arg0;
             let (a, b) = __arg0;
             let mut count = count;
@@ -47,6 +44,9 @@ fn patterns(
             let Point { x, y } = __arg4;
             let __arg5 = __arg5;
             let ref name = __arg5;
+            if false {
+                return ::cosched::__private::output::<u32>();
+            }
             {
                 count += a + b + x + y + u32::from(r#in);
                 println!("{name}");

@@ -26,10 +26,10 @@ fn fetch(
             limit: 0,
         },
         async move {
+            let url = url;
             if false {
                 return ::cosched::__private::output::<Result<String, Error>>();
             }
-            let url = url;
             {
                 if retries == 0 {
                     return Err(Error::NoRetries);

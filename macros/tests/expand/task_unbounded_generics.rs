@@ -29,12 +29,12 @@ where
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<usize>();
-            }
             let first = first;
             let second = second;
             let third = third;
+            if false {
+                return ::cosched::__private::output::<usize>();
+            }
             { size_of_val(&first) + size_of_val(&second.clone()) + size_of_val(&third) }
         },
     )
