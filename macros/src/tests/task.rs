@@ -89,7 +89,7 @@ fn a_method_moves_its_receiver_into_the_coroutine() {
     );
     assert!(output.contains("{ static __COSCHED_LIMIT"), "{output}");
     assert!(
-        output.contains("let __coroutine = :: cosched :: __private :: coroutine ("),
+        output.contains("let __coroutine = :: cosched :: __private :: threaded ("),
         "{output}"
     );
     assert!(output.ends_with("; __coroutine }"), "{output}");

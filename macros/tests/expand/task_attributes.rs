@@ -29,7 +29,7 @@ pub(super) fn r#type(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = String> + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "type",
             local: false,

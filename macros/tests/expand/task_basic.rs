@@ -17,7 +17,7 @@ pub fn indication(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = ()> + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "indication",
             local: false,

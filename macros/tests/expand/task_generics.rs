@@ -28,7 +28,7 @@ pub fn generic<T: Display + Send + 'static, U, const N: usize>(
 where
     U: Clone + Send + 'static,
 {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "generic",
             local: false,

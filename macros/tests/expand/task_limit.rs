@@ -15,7 +15,7 @@ pub(crate) fn download(
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         2,
     );
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "download",
             local: false,

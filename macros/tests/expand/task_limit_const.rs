@@ -20,7 +20,7 @@ fn compile(
         );
         ::cosched::__private::Limit::new(__COSCHED_MAX_RUNNING)
     };
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "compile",
             local: false,

@@ -15,7 +15,7 @@ pub fn serve(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = usize> + ::core::marker::Send,
 > {
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "serve",
             local: false,

@@ -19,7 +19,7 @@ fn run(
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         4,
     );
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "worker",
             local: false,

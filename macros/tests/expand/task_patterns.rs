@@ -28,7 +28,7 @@ fn patterns(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = u32> + ::core::marker::Send,
 > {
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "patterns",
             local: false,

@@ -19,7 +19,7 @@ fn fetch(
         Output = Result<String, Error>,
     > + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "fetch",
             local: false,

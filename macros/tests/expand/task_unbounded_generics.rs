@@ -22,7 +22,7 @@ where
     V: 'static,
     V: Default,
 {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "pair",
             local: false,
