@@ -193,7 +193,8 @@ fn expand(entry: Entry, krate: &TokenStream, flags: TestFlags, item: FnItem) -> 
         .asyncness
         .take()
         .map_or_else(Span::call_site, |asyncness| asyncness.span);
-    let inside = fn_item::async_body(&sig, krate, TokenStream::new(), &body);
+    let krate_tokens: Vec<_> = krate.clone().into_iter().collect();
+    let inside = fn_item::async_body(&sig, &krate_tokens, TokenStream::new(), &body);
     let body = quote_spanned! {Span::call_site().located_at(async_span)=>
         async { #inside }
     };

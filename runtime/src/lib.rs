@@ -206,6 +206,14 @@ pub mod __private {
         crate::Coroutine::new(meta, future)
     }
 
+    /// [`coroutine`] of the default kind, [`Threaded`](crate::Threaded),
+    /// which the `#[task]` expansion calls for a fn without `local` or
+    /// `eager`: one type fewer for rustc to infer per fn.
+    #[track_caller]
+    pub const fn threaded<F>(meta: &'static crate::TaskMeta, future: F) -> crate::Coroutine<F> {
+        crate::Coroutine::new(meta, future)
+    }
+
     /// A value of any type, for code that is type-checked but never runs:
     /// the expansions' `if false { return output::<R>(); }`, which fixes an
     /// `async` block's output type to `R` before its body is checked.

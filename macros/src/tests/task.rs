@@ -77,7 +77,7 @@ fn a_method_moves_its_receiver_into_the_coroutine() {
     .to_string();
     // `self` cannot be rebound: naming it moves it in, whole.
     assert!(
-        output.contains("async move { if false { return :: cosched :: __private :: output :: < u32 > () ; } let _ = & self ; let conn = conn ;"),
+        output.contains("async move { let _ = & self ; let conn = conn ; if false { return :: cosched :: __private :: output :: < u32 > () ; }"),
         "{output}"
     );
     // The `static` of `limit` is in the fn's body, which an `impl` allows;
@@ -89,7 +89,7 @@ fn a_method_moves_its_receiver_into_the_coroutine() {
     );
     assert!(output.contains("{ static __COSCHED_LIMIT"), "{output}");
     assert!(
-        output.contains("let __coroutine = :: cosched :: __private :: coroutine ("),
+        output.contains("let __coroutine = :: cosched :: __private :: threaded ("),
         "{output}"
     );
     assert!(output.ends_with("; __coroutine }"), "{output}");

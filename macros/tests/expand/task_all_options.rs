@@ -26,10 +26,10 @@ fn ticker(
         my::reexport::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let period = period;
                 if false {
                     return my::reexport::cosched::__private::output::<()>();
                 }
-                let period = period;
                 {
                     let shared = Rc::new(period);
                     sleep(*shared).await;

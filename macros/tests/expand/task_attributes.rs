@@ -29,22 +29,22 @@ pub(super) fn r#type(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = String> + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "type",
             local: false,
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<String>();
-            }
             #[cfg(feature = "verbose")]
             let verbose = verbose;
             #[allow(unused_variables)]
             let unused = unused;
             #[allow(unused_mut)]
             let mut kept = kept;
+            if false {
+                return ::cosched::__private::output::<String>();
+            }
             {
                 return format!("{kept}");
             }

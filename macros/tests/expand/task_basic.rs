@@ -17,17 +17,17 @@ pub fn indication(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = ()> + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "indication",
             local: false,
             limit: 0,
         },
         async move {
+            let timeout = timeout;
             if false {
                 return ::cosched::__private::output::<()>();
             }
-            let timeout = timeout;
             {
                 loop {
                     print!(".");

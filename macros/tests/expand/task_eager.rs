@@ -21,10 +21,10 @@ fn lookup(
             limit: 0,
         },
         async move {
+            let cache = cache;
             if false {
                 return ::cosched::__private::output::<Option<Entry>>();
             }
-            let cache = cache;
             { cache.get(key) }
         },
     );

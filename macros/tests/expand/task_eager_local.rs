@@ -20,10 +20,10 @@ fn repaint(
             limit: 0,
         },
         async move {
+            let widget = widget;
             if false {
                 return ::cosched::__private::output::<()>();
             }
-            let widget = widget;
             {
                 widget.refresh().await;
             }

@@ -28,21 +28,21 @@ pub fn generic<T: Display + Send + 'static, U, const N: usize>(
 where
     U: Clone + Send + 'static,
 {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "generic",
             local: false,
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<usize>();
-            }
             let value = value;
             let other = other;
             let bytes = bytes;
             let measure = measure;
             let items = items;
+            if false {
+                return ::cosched::__private::output::<usize>();
+            }
             { measure(&value.to_string()) + bytes.len() + items.len() }
         },
     )

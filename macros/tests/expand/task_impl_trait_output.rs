@@ -14,7 +14,7 @@ fn describe(
         Output = impl Display + Send,
     > + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "describe",
             local: false,

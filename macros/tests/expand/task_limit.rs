@@ -15,7 +15,7 @@ pub(crate) fn download(
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         2,
     );
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "download",
             local: false,
@@ -24,10 +24,10 @@ pub(crate) fn download(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let url = url;
                 if false {
                     return ::cosched::__private::output::<Vec<u8>>();
                 }
-                let url = url;
                 { fetch(url).await }
             },
         ),

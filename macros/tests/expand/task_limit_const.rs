@@ -20,7 +20,7 @@ fn compile(
         );
         ::cosched::__private::Limit::new(__COSCHED_MAX_RUNNING)
     };
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "compile",
             local: false,
@@ -29,10 +29,10 @@ fn compile(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let unit = unit;
                 if false {
                     return ::cosched::__private::output::<Object>();
                 }
-                let unit = unit;
                 { build(unit).await }
             },
         ),

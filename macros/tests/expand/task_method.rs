@@ -15,18 +15,18 @@ pub fn serve(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = usize> + ::core::marker::Send,
 > {
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "serve",
             local: false,
             limit: 0,
         },
         async move {
+            let _ = &self;
+            let conn = conn;
             if false {
                 return ::cosched::__private::output::<usize>();
             }
-            let _ = &self;
-            let conn = conn;
             { self.handle(conn).await }
         },
     );

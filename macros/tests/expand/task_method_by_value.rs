@@ -19,7 +19,7 @@ fn run(
     static __COSCHED_LIMIT: ::cosched::__private::Limit = ::cosched::__private::Limit::new(
         4,
     );
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "worker",
             local: false,
@@ -28,10 +28,10 @@ fn run(
         ::cosched::__private::limited(
             &__COSCHED_LIMIT,
             async move {
+                let _ = &self;
                 if false {
                     return ::cosched::__private::output::<Self>();
                 }
-                let _ = &self;
                 {
                     for _ in 0..rounds {
                         self.step().await;

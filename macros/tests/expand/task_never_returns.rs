@@ -16,7 +16,7 @@ fn serve(
         Output = ::cosched::__private::Never,
     > + ::core::marker::Send,
 > {
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "serve",
             local: false,

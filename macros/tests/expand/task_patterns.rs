@@ -28,16 +28,13 @@ fn patterns(
 ) -> ::cosched::Coroutine<
     impl 'static + ::core::future::Future<Output = u32> + ::core::marker::Send,
 > {
-    let __coroutine = ::cosched::__private::coroutine(
+    let __coroutine = ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "patterns",
             local: false,
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<u32>();
-            }
             let __arg0 = __arg0;
             let (a, b) = __arg0;
             let mut count = count;
@@ -47,6 +44,9 @@ fn patterns(
             let Point { x, y } = __arg4;
             let __arg5 = __arg5;
             let ref name = __arg5;
+            if false {
+                return ::cosched::__private::output::<u32>();
+            }
             {
                 count += a + b + x + y + u32::from(r#in);
                 println!("{name}");

@@ -19,17 +19,17 @@ fn fetch(
         Output = Result<String, Error>,
     > + ::core::marker::Send,
 > {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "fetch",
             local: false,
             limit: 0,
         },
         async move {
+            let url = url;
             if false {
                 return ::cosched::__private::output::<Result<String, Error>>();
             }
-            let url = url;
             {
                 if retries == 0 {
                     return Err(Error::NoRetries);

@@ -22,19 +22,19 @@ where
     V: 'static,
     V: Default,
 {
-    ::cosched::__private::coroutine(
+    ::cosched::__private::threaded(
         &::cosched::TaskMeta {
             name: "pair",
             local: false,
             limit: 0,
         },
         async move {
-            if false {
-                return ::cosched::__private::output::<usize>();
-            }
             let first = first;
             let second = second;
             let third = third;
+            if false {
+                return ::cosched::__private::output::<usize>();
+            }
             { size_of_val(&first) + size_of_val(&second.clone()) + size_of_val(&third) }
         },
     )
