@@ -581,7 +581,8 @@ where
 }
 
 /// [`timed`] for tasks that wait on `gate`: opens it once all `n` tasks are
-/// suspended on it, so that all `n` are alive and pending at once.
+/// suspended on it, so that all `n` are alive and pending at once. The
+/// tasks run on the runtime's worker threads; this thread only waits.
 async fn timed_pending<H, J>(
     probe: fn() -> u64,
     gate: &Gate,
@@ -592,18 +593,7 @@ async fn timed_pending<H, J>(
 where
     J: IntoFuture<Output = u64>,
 {
-    let start = Instant::now();
-    let (handles, probed) = spawn_all(probe, n, spawn);
-    // The tasks run on the runtime's worker threads; this thread only waits.
-    while gate.parked() < n {
-        std::thread::sleep(Duration::from_micros(100));
-    }
-    gate.open();
-    join_all(handles, join).await;
-    Measured {
-        elapsed: start.elapsed(),
-        probed,
-    }
+    timed_gated(probe, gate, n, spawn, join, false).await
 }
 
 /// [`timed_pending`] for tasks that run on this thread: it yields to them
@@ -618,10 +608,28 @@ async fn timed_pending_local<H, J>(
 where
     J: IntoFuture<Output = u64>,
 {
+    timed_gated(probe, gate, n, spawn, join, true).await
+}
+
+async fn timed_gated<H, J>(
+    probe: fn() -> u64,
+    gate: &Gate,
+    n: usize,
+    spawn: impl FnMut(u64) -> H,
+    join: impl FnMut(H) -> J,
+    on_this_thread: bool,
+) -> Measured
+where
+    J: IntoFuture<Output = u64>,
+{
     let start = Instant::now();
     let (handles, probed) = spawn_all(probe, n, spawn);
     while gate.parked() < n {
-        YieldOnce(false).await;
+        if on_this_thread {
+            YieldOnce(false).await;
+        } else {
+            std::thread::sleep(Duration::from_micros(100));
+        }
     }
     gate.open();
     join_all(handles, join).await;

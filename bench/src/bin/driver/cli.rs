@@ -23,9 +23,11 @@ usage: driver [--n N] [--quick] [--reps K] [--mem-reps K] [--fns N]
   --no-compile    skip the compile-time comparison
   --no-peers      skip the raw runtimes other than this backend's
   --variants K,K  only these variants (keys as in `--child`: raw-async-std,
-                  raw-smol, raw-tokio, create_task, ensure_future,
-                  coroutine-spawn, task-spawn, schedule-create_task,
-                  schedule-ensure_future); implies --this-backend
+                  raw-async-global-executor, raw-smol, raw-tokio, raw-local,
+                  create_task, create_task-debug, create_task-eager,
+                  ensure_future, create_task-local, coroutine-spawn,
+                  task-spawn, schedule-create_task, schedule-ensure_future);
+                  implies --this-backend
 
   --scale         the scale curve instead: per-task time and bytes of both
                   workloads as N grows, for cosched `create_task`, this
