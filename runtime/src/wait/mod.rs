@@ -140,6 +140,7 @@ where
         return_when,
         timer: None,
         seen_finished: false,
+        timed_out: false,
     }
 }
 
@@ -161,6 +162,8 @@ pub struct Wait<T> {
     timer: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
     /// Whether any task has been seen to finish.
     seen_finished: bool,
+    /// Whether the timeout has passed (its timer is not polled again).
+    timed_out: bool,
 }
 
 impl<T> Wait<T> {
@@ -222,15 +225,23 @@ impl<T> Future for Wait<T> {
                 return Poll::Pending;
             }
         } else {
-            let timed_out = this
-                .timer
-                .as_mut()
-                .is_some_and(|timer| timer.as_mut().poll(cx).is_ready());
-            if !timed_out {
+            this.timed_out = this.timed_out
+                || this
+                    .timer
+                    .as_mut()
+                    .is_some_and(|timer| timer.as_mut().poll(cx).is_ready());
+            if !this.timed_out {
                 return Poll::Pending;
             }
         }
         this.children.sweep();
+        if this.children.any_ending() {
+            // Timed out as a task ended (`test_wait_concurrent_complete`):
+            // it is done, and its result, which the backend publishes
+            // just after the poll in which it ended, comes with its
+            // handle's wake.
+            return Poll::Pending;
+        }
         let (done, pending) = this.children.drain().partition(Task::is_finished);
         Poll::Ready((done, pending))
     }
