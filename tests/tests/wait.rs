@@ -485,6 +485,25 @@ fn test_as_completed_with_timeout() {
     });
 }
 
+/// The same race as `a_task_ended_as_the_timeout_passes_is_done`, for
+/// `as_completed`: a task that has ended by a deadline already past is
+/// handed out, not reported as a timeout.
+#[test]
+fn a_task_ended_by_the_deadline_is_handed_out() {
+    within("a_task_ended_by_the_deadline_is_handed_out", || {
+        cosched::run(async {
+            for _ in 0..500 {
+                let a = cosched::create_task(async { 1 });
+                until_done(&a.task_ref()).await;
+                let mut completed = cosched::as_completed([a]);
+                let next = completed.next_until(Instant::now()).await;
+                let task = next.expect("not a timeout").expect("a task");
+                assert_eq!(task.await, Ok(1));
+            }
+        });
+    });
+}
+
 #[test]
 fn test_as_completed_with_unused_timeout() {
     within("test_as_completed_with_unused_timeout", || {

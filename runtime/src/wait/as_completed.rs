@@ -130,11 +130,26 @@ impl<T> AsCompleted<T> {
     /// ```
     pub async fn next_until(&mut self, deadline: Instant) -> Result<Option<Task<T>>, TimeoutError> {
         let mut timer = pin!(sleep_until(deadline));
+        let mut timed_out = false;
         poll_fn(|cx| {
             if let Poll::Ready(next) = self.poll_next(cx) {
                 return Poll::Ready(Ok(next));
             }
-            timer.as_mut().poll(cx).map(|()| Err(TimeoutError))
+            timed_out = timed_out || timer.as_mut().poll(cx).is_ready();
+            if !timed_out {
+                return Poll::Pending;
+            }
+            // A task that has ended by the deadline has finished, though
+            // the backend publishes its result just after its last poll:
+            // it is handed out once that arrives (its handle's wake).
+            self.children.sweep();
+            if let Some(task) = self.take_finished() {
+                return Poll::Ready(Ok(Some(task)));
+            }
+            if self.children.any_ending() {
+                return Poll::Pending;
+            }
+            Poll::Ready(Err(TimeoutError))
         })
         .await
     }
