@@ -339,15 +339,16 @@ impl Variant {
         if self == Self::RawLocal {
             let executor = smol::LocalExecutor::new();
             let executor = &executor;
-            return smol::block_on(executor.run(timed_pending_local(
+            return smol::block_on(executor.run(timed_gated(
                 probe,
                 g,
                 n,
                 |i| executor.spawn(parked(Arc::clone(g), i)),
                 |handle| handle,
+                true,
             )));
         }
-        cosched::run(timed_pending_local(
+        cosched::run(timed_gated(
             probe,
             g,
             n,
@@ -359,6 +360,7 @@ impl Variant {
                 .spawn()
             },
             cosched_result,
+            true,
         ))
     }
 
@@ -596,21 +598,9 @@ where
     timed_gated(probe, gate, n, spawn, join, false).await
 }
 
-/// [`timed_pending`] for tasks that run on this thread: it yields to them
-/// until all `n` are suspended on `gate`.
-async fn timed_pending_local<H, J>(
-    probe: fn() -> u64,
-    gate: &Gate,
-    n: usize,
-    spawn: impl FnMut(u64) -> H,
-    join: impl FnMut(H) -> J,
-) -> Measured
-where
-    J: IntoFuture<Output = u64>,
-{
-    timed_gated(probe, gate, n, spawn, join, true).await
-}
-
+/// [`timed_pending`], waiting for the `n` tasks to park either by sleeping
+/// (they run on the runtime's worker threads) or, `on_this_thread`, by
+/// yielding to them.
 async fn timed_gated<H, J>(
     probe: fn() -> u64,
     gate: &Gate,
