@@ -53,16 +53,36 @@ fn the_tree_the_call_graph_and_the_lost_panic() {
 fn the_dot() {
     let (stdout, _) = run(&["--dot"]);
     assert!(stdout.starts_with("digraph cosched {\n"), "{stdout}");
-    // The crawler (id 1) awaits the two crawls (ids 2 and 3, made by
-    // `gather` in order); which crawl's fetches get ids 4 to 6 depends on
-    // which crawl runs first.
-    for edge in ["t1 -> t2;", "t1 -> t3;"] {
-        assert!(stdout.contains(edge), "{edge} missing:\n{stdout}");
-    }
-    let from = |crawl: u32| {
-        (4..=6)
-            .filter(|fetch| stdout.contains(&format!("t{crawl} -> t{fetch};")))
-            .count()
+    let edges: Vec<(u32, u32)> = stdout
+        .lines()
+        .filter_map(|line| {
+            let (from, to) = line.trim().strip_suffix(';')?.split_once(" -> ")?;
+            Some((
+                from.strip_prefix('t')?.parse().ok()?,
+                to.strip_prefix('t')?.parse().ok()?,
+            ))
+        })
+        .collect();
+    let children = |parent: u32| -> Vec<u32> {
+        edges
+            .iter()
+            .filter(|(from, _)| *from == parent)
+            .map(|(_, to)| *to)
+            .collect()
     };
-    assert_eq!((from(2), from(3)), (2, 1), "{stdout}");
+    // The crawler (id 1) awaits the two crawls `gather` made. Which ids
+    // they get depends on whether the first crawl has started its fetches
+    // before `gather` spawns the second, so the test follows the edges.
+    let crawls = children(1);
+    assert_eq!(crawls.len(), 2, "{stdout}");
+    for crawl in &crawls {
+        assert!(
+            stdout.contains(&format!("t{crawl} [label=\"crawl-")),
+            "{stdout}"
+        );
+    }
+    let mut fetches: Vec<usize> = crawls.iter().map(|crawl| children(*crawl).len()).collect();
+    fetches.sort_unstable();
+    assert_eq!(fetches, [1, 2], "{stdout}");
+    assert_eq!(edges.len(), 5, "{stdout}");
 }
