@@ -39,9 +39,16 @@ async fn crawler() -> usize {
 async fn main() {
     let dot = std::env::args().any(|arg| arg == "--dot");
     let crawler = schedule!(create_task crawler());
-    cosched::sleep(Duration::from_millis(50)).await;
-
-    let dump = cosched::dump();
+    // Until the crawl is all there: two crawls and three fetches, and who
+    // awaits whom (five edges), however busy the machine.
+    let dump = loop {
+        let dump = cosched::dump();
+        let edges: usize = dump.tasks().iter().map(|task| task.awaits().len()).sum();
+        if edges == 5 {
+            break dump;
+        }
+        cosched::sleep(Duration::from_millis(10)).await;
+    };
     if dot {
         print!("{}", dump.to_dot());
         crawler.cancel();
