@@ -269,9 +269,10 @@ impl Claim {
             Outcome::Cancelled => CANCELLED,
             Outcome::Panicked => PANICKED,
         };
+        let slot = table().slot(index);
         // Read before finishing: the slot may be reused after.
-        let event_loop = table().slot(index).loop_number();
-        let ended = table().finish(index, bits);
+        let event_loop = slot.loop_number();
+        let ended = table().finish_slot(slot, index, bits);
         live::counts(event_loop).finished();
         match ended {
             0 => Outcome::Returned,

@@ -13,6 +13,7 @@ use super::TaskState;
 use super::current;
 use super::error::{self, PanicMessage, TaskError};
 use super::handle::{Claim, Outcome};
+use super::state::Slot;
 use super::table::table;
 use super::trace::TaskSpan;
 
@@ -75,15 +76,16 @@ pin_project! {
 #[cold]
 #[inline(never)]
 fn dropped_unfinished<F>(mut stage: Pin<&mut Stage<F>>, index: u32, live: bool) {
+    let slot = table().slot(index);
     if crate::time::clock::any_virtual() {
         // A paused clock no longer counts it as runnable.
-        crate::time::clock::forget(table().slot(index).loop_number(), index);
+        crate::time::clock::forget(slot.loop_number(), index);
     }
     let panicked = live && {
-        if table().slot(index).state() == TaskState::Pending {
-            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+        if slot.state() == TaskState::Pending {
+            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), slot, index))
         } else {
-            drop_future(stage.as_mut(), index)
+            drop_future(stage.as_mut(), slot, index)
         }
         .is_some()
     };
@@ -188,9 +190,9 @@ fn poll_stage<F: Future + 'static>(
         let dropped = if first {
             // Cancelled before it started: its coroutine was
             // scheduled, not forgotten (see `debug::never_awaited`).
-            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), index))
+            crate::debug::dropping_unstarted(|| drop_future(stage.as_mut(), slot, index))
         } else {
-            drop_future(stage.as_mut(), index)
+            drop_future(stage.as_mut(), slot, index)
         };
         return match dropped {
             None => drain(stage, index, cx),
@@ -222,7 +224,7 @@ fn poll_stage<F: Future + 'static>(
             Poll::Pending
         }
         Ok(Poll::Ready(output)) => {
-            if let Some(message) = drop_future(stage.as_mut(), index) {
+            if let Some(message) = drop_future(stage.as_mut(), slot, index) {
                 error::drop_contained(output);
                 return panicked(stage, index, message);
             }
@@ -242,7 +244,7 @@ fn poll_stage<F: Future + 'static>(
         }
         Err(payload) => {
             let message = error::contain_in_task(payload, index);
-            drop(drop_future(stage.as_mut(), index));
+            drop(drop_future(stage.as_mut(), slot, index));
             panicked(stage, index, message)
         }
     }
@@ -270,14 +272,13 @@ fn timed<R>(index: u32, poll: impl FnOnce() -> R) -> R {
 /// task, and what they cancel it waits for, `SlotRef::cancel_owned`),
 /// catching a panic of one of its
 /// destructors, whose message it returns. The stage is then `Draining`.
-fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, index: u32) -> Option<PanicMessage> {
+fn drop_future<F>(mut stage: Pin<&mut Stage<F>>, slot: &Slot, index: u32) -> Option<PanicMessage> {
     let StageProj::Live { claim, .. } = stage.as_mut().project() else {
         return None;
     };
     let claim = std::mem::replace(claim, Claim::disarmed());
     // Only a cancellation's drop adopts what it cancels: other drops (a
     // returned future's, almost always empty) skip the thread-local write.
-    let slot = table().slot(index);
     let _current = slot
         .is_cancel_requested()
         .then(|| current::Enter::new(index, slot.loop_number()));

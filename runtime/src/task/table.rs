@@ -377,10 +377,10 @@ impl Registry {
         }
     }
 
-    /// Puts slot `index`, done and with no handle left (see
+    /// Puts `slot`, number `index`, done and with no handle left (see
     /// [`Slot::release`] and [`Slot::finish`]), with state bits `state`, on
-    /// its free list.
-    fn free(&self, index: u32, state: u8) {
+    /// its free list. (Its callers have looked the slot up already.)
+    fn free(&self, slot: &Slot, index: u32, state: u8) {
         let shard = index as usize % SHARDS;
         if state & GIVEN_NAME != 0 {
             let given = lock(&self.shards[shard].given).remove(&index);
@@ -390,7 +390,6 @@ impl Registry {
         if state & super::state::PANICKED != 0 {
             super::error::release_held(index);
         }
-        let slot = self.slot(index);
         let list = &self.shards[shard].free;
         let mut free = list.load(Ordering::Relaxed);
         loop {
@@ -415,16 +414,25 @@ impl Registry {
     /// once its task is done.
     #[inline]
     pub(crate) fn release(&self, index: u32) {
-        if let Some(state) = self.slot(index).release() {
-            self.free(index, state);
+        let slot = self.slot(index);
+        if let Some(state) = slot.release() {
+            self.free(slot, index, state);
         }
     }
 
-    /// The task in slot `index` has finished with `outcome` (`CANCELLED`,
-    /// `PANICKED` or neither) and its future has been dropped: it lets go
-    /// of its slot, which it must not touch again. Returns the outcome it
-    /// ended with: `CANCELLED` for a task that returned after a
-    /// cancellation was requested (see `Slot::finish`).
+    /// [`finish_slot`](Self::finish_slot) of slot `index`, looked up here:
+    /// what the models and tests call.
+    #[cfg(any(test, loom))]
+    pub(crate) fn finish(&self, index: u32, outcome: u8) -> u8 {
+        self.finish_slot(self.slot(index), index, outcome)
+    }
+
+    /// The task in `slot`, number `index` (looked up by the caller), has
+    /// finished with `outcome` (`CANCELLED`, `PANICKED` or neither) and its
+    /// future has been dropped: it lets go of its slot, which it must not
+    /// touch again. Returns the outcome it ended with: `CANCELLED` for a
+    /// task that returned after a cancellation was requested (see
+    /// `Slot::finish`).
     ///
     /// Against [`watch`](Self::watch): a watcher sets `WATCHED` under its
     /// shard's watchers' lock, then reads `DONE` from that same write; this
@@ -433,8 +441,7 @@ impl Registry {
     /// watchers with it. Either the watcher sees `DONE`, or this sees
     /// `WATCHED` and wakes it: no end goes unseen.
     #[inline]
-    pub(crate) fn finish(&self, index: u32, outcome: u8) -> u8 {
-        let slot = self.slot(index);
+    pub(crate) fn finish_slot(&self, slot: &Slot, index: u32, outcome: u8) -> u8 {
         let bits = slot.bits();
         if bits & WAKER != 0 {
             // Only needed to deliver a cancellation; it goes before `DONE`,
@@ -452,7 +459,7 @@ impl Registry {
             Finish::Watched => self.finish_watched(index, outcome),
         };
         if let Some(state) = free {
-            self.free(index, state);
+            self.free(slot, index, state);
         }
         // Not `watchers.into_iter().flatten()`: that adapter's drop glue
         // costs every task 24 instructions, watched or not.
@@ -462,7 +469,7 @@ impl Registry {
         outcome
     }
 
-    /// [`finish`](Self::finish) of a watched slot: `DONE` set under the
+    /// [`finish_slot`](Self::finish_slot) of a watched slot: `DONE` set under the
     /// watchers' lock, and the watchers taken, to be woken outside it.
     #[cold]
     fn finish_watched(&self, index: u32, outcome: u8) -> (u8, Option<u8>, Option<Vec<Waker>>) {
