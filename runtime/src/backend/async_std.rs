@@ -1,7 +1,8 @@
 //! async-std: tasks go straight to async-std's executor,
 //! `async-global-executor`, the crate behind `async_std::task::spawn`:
-//! `Send` tasks to its global executor, `!Send` ones to the thread-local
-//! executor that `async_std::task::block_on` drives. Naming it directly
+//! `Send` tasks to its global executor; `!Send` ones to cosched's own queue
+//! of the thread ([`super::local`]), which [`block_on`] drives inside
+//! `async_std::task::block_on`. Naming the executor directly
 //! skips async-std's per-task wrapper (an id, an optional name and a
 //! task-locals map, 40 bytes and a thread-local write per poll), which
 //! cosched's own header replaces; it also gives `spawn_local` without
@@ -14,15 +15,17 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-/// async-std's handle to a task; dropping it would cancel the task.
-pub(super) type Handle<T> = async_global_executor::Task<T>;
+/// async-std's handle to a task (async-task's, as is the local queue's),
+/// which reports a task dropped unfinished (a local one, as its thread
+/// exits) as `None`; dropping it would cancel the task.
+pub(super) type Handle<T> = async_task::FallibleTask<T>;
 
 pub(super) fn detach<T>(task: Handle<T>) {
     task.detach();
 }
 
 pub(super) fn poll<T>(task: &mut Handle<T>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-    Pin::new(task).poll(cx).map(Some)
+    Pin::new(task).poll(cx)
 }
 
 pub(super) fn spawn<F>(future: F) -> Handle<F::Output>
@@ -30,7 +33,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    async_global_executor::spawn(future)
+    async_global_executor::spawn(future).fallible()
 }
 
 pub(super) fn spawn_local<F>(future: F) -> Handle<F::Output>
@@ -38,11 +41,11 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    async_global_executor::spawn_local(future)
+    super::local::spawn(future).fallible()
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    async_std::task::block_on(future)
+    async_std::task::block_on(super::local::Drive::new(future))
 }
 
 /// Inside `async_std::task::block_on` or an async-std task (such as

@@ -9,7 +9,7 @@
 //! | `poll(&mut Handle<T>, cx)` | its result: `Some`, or `None` only if the runtime dropped the task |
 //! | `detach(Handle<T>)` | let the task run on without the handle |
 //! | `spawn(fut)` | start a `Send` future on the runtime's thread pool |
-//! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor |
+//! | `spawn_local(fut)` | start a `!Send` future on the current thread's local executor (on async-std and smol, cosched's own queue: `local.rs`) |
 //! | `block_on(fut)` | run `fut` on this thread, driving this thread's local tasks meanwhile |
 //! | `in_runtime()` | whether this thread is inside the runtime's own `block_on` or tasks |
 //! | `budget_spent()` | whether the current task has spent the runtime's cooperative budget (tokio's), and should yield |
@@ -39,6 +39,11 @@ compile_error!(
     "cosched's backend features are exclusive: enable exactly one of `async-std` (the default), \
      `smol` or `tokio`; to pick smol or tokio, also set `default-features = false`"
 );
+
+// cosched's own run queue for local tasks, on the backends whose tasks are
+// async-task's (tokio's `LocalSet` keeps tokio's own local APIs working).
+#[cfg(all(any(feature = "async-std", feature = "smol"), not(feature = "tokio")))]
+mod local;
 
 #[cfg(all(feature = "async-std", not(any(feature = "smol", feature = "tokio"))))]
 mod async_std;

@@ -1,9 +1,10 @@
 //! smol: `Send` tasks go to one process-wide `smol::Executor` run by one
 //! thread per core (smol's own `smol::spawn` defaults to a single thread);
-//! `!Send` tasks go to a thread-local `smol::LocalExecutor` that
-//! [`block_on`] drives while it waits. `async-executor` is named directly
-//! only for its `FallibleTask` type, which smol does not re-export: it is the
-//! crate behind `smol::Executor`, so it adds no code to the build.
+//! `!Send` tasks go to cosched's own queue of the thread
+//! ([`super::local`]), which [`block_on`] drives while it waits.
+//! `async-executor` is named directly only for its `FallibleTask` type,
+//! which smol does not re-export: it is the crate behind `smol::Executor`,
+//! so it adds no code to the build.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -40,10 +41,6 @@ fn executor() -> &'static smol::Executor<'static> {
     })
 }
 
-thread_local! {
-    static LOCAL: smol::LocalExecutor<'static> = const { smol::LocalExecutor::new() };
-}
-
 pub(super) fn spawn<F>(future: F) -> Handle<F::Output>
 where
     F: Future + Send + 'static,
@@ -57,11 +54,11 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    LOCAL.with(|local| local.spawn(future)).fallible()
+    super::local::spawn(future).fallible()
 }
 
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    LOCAL.with(|local| smol::block_on(local.run(future)))
+    smol::block_on(super::local::Drive::new(future))
 }
 
 /// smol says nothing of where it runs; cosched's own loops and tasks are

@@ -129,6 +129,16 @@ pub fn run_test<F: IntoFuture>(main: F, allow_lost_panics: bool, start_paused: b
 /// let again = cosched::create_task(task); // error: `Task<i32>` is already scheduled
 /// # });
 /// ```
+///
+/// # Panics
+///
+/// If the process already holds 67,108,864 (2<sup>26</sup>) tasks, on all
+/// its loops together, as a `Vec` does when its capacity overflows: the
+/// task table has that many slots. A task holds its slot until it is done
+/// and no [`Task`] or [`TaskRef`] of it is left. Each takes a hundred bytes
+/// or more, so that is over 6 GiB of tasks. The same holds for every way
+/// of scheduling (`ensure_future` of a coroutine, `.spawn()`, a
+/// [`TaskGroup`](crate::TaskGroup), [`schedule!`](crate::schedule), ...).
 #[track_caller]
 pub fn create_task<C, T>(coroutine: C) -> Task<T>
 where
