@@ -156,12 +156,9 @@
 //! it, a spawn and a poll cost what making and entering a span cost the
 //! subscriber (see BENCHMARKS.md for the figures).
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
-
-use crate::task::TaskId;
 
 /// Whether any loop, or the process, is in debug mode: the one flag the
 /// hot paths read.
@@ -172,9 +169,9 @@ static ALL: AtomicBool = AtomicBool::new(false);
 static LOOPS: [AtomicU64; 1024] = [const { AtomicU64::new(0) }; 1024];
 /// The slow-poll threshold, in nanoseconds.
 static SLOW: AtomicU64 = AtomicU64::new(100_000_000);
-/// When each task of a loop in debug mode was created, by slot, with the
-/// task's id (a reused slot's old entry is told apart by it).
-static CREATED: Mutex<Option<HashMap<u32, (TaskId, Instant)>>> = Mutex::new(None);
+/// Debug mode's clock: a task's creation time is kept, beside its slot, as
+/// nanoseconds after this (see `now_nanos`).
+static EPOCH: OnceLock<Instant> = OnceLock::new();
 
 /// Turns debug mode on (or off) for every loop of the process, as
 /// `COSCHED_DEBUG=1` does. A loop put in debug mode on its own stays in
@@ -267,25 +264,19 @@ fn slow_check(number: u16) -> bool {
         || LOOPS[usize::from(number) / 64].load(Ordering::Relaxed) & (1 << (number % 64)) != 0
 }
 
-/// Records that the task in slot `index`, with `id`, was created now.
+/// Now on debug mode's clock, in nanoseconds: what a task of a loop in
+/// debug mode records as its creation time, one word beside its slot.
 #[cold]
-pub(crate) fn created_now(index: u32, id: TaskId) {
-    let now = Instant::now();
-    CREATED
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get_or_insert_with(HashMap::new)
-        .insert(index, (id, now));
+pub(crate) fn now_nanos() -> u64 {
+    let epoch = *EPOCH.get_or_init(Instant::now);
+    u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-/// When the task in slot `index`, with `id`, was created, if its loop was
-/// in debug mode then.
-pub(crate) fn created(index: u32, id: TaskId) -> Option<Instant> {
-    let created = CREATED.lock().unwrap_or_else(PoisonError::into_inner);
-    match created.as_ref()?.get(&index) {
-        Some(&(recorded, at)) if recorded == id => Some(at),
-        _ => None,
-    }
+/// The instant that `nanos` from [`now_nanos`] stands for.
+pub(crate) fn instant(nanos: u64) -> Instant {
+    // `now_nanos` set the epoch before it made any `nanos`.
+    let epoch = *EPOCH.get_or_init(Instant::now);
+    epoch + Duration::from_nanos(nanos)
 }
 
 thread_local! {

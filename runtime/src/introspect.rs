@@ -62,7 +62,7 @@ impl TaskInfo {
             name: slot.name(),
             state: slot.state(),
             spawned_at: slot.spawn_site(),
-            created: crate::debug::created(slot.index(), slot.id()),
+            created: slot.created(),
             awaits,
         }
     }

@@ -24,7 +24,7 @@ pub(crate) struct SlotRef {
 pub(crate) fn new_task(name: Name, event_loop: u16, counts: &'static Counts) -> (SlotRef, Claim) {
     let index = table().insert(event_loop, next_id(), name, 0, 1);
     if crate::debug::on_for(event_loop) {
-        crate::debug::created_now(index, table().slot(index).id());
+        table().set_created(index, crate::debug::now_nanos());
     }
     // Counted before the backend can run it (and so finish it).
     counts.spawned();
@@ -120,7 +120,12 @@ impl SlotRef {
     }
 
     pub(crate) fn age(&self) -> Option<std::time::Duration> {
-        crate::debug::created(self.index, self.id()).map(|created| created.elapsed())
+        self.created().map(|created| created.elapsed())
+    }
+
+    /// When the task was created, if its loop was in debug mode then.
+    pub(crate) fn created(&self) -> Option<std::time::Instant> {
+        table().created(self.index).map(crate::debug::instant)
     }
 
     pub(crate) fn state(&self) -> TaskState {

@@ -100,6 +100,11 @@ struct Chunk {
     /// half of its task's id (high half), which tells a reused slot apart.
     /// Made when a task of the chunk first awaits another.
     awaiting: OnceLock<Box<[AtomicU64; CHUNK]>>,
+    /// When each slot's task was created, if its loop was in debug mode
+    /// then: the task's id (which tells a reused slot's old entry apart)
+    /// and nanoseconds after debug mode's epoch (`debug::now_nanos`). Made
+    /// when a task of the chunk is first created in debug mode.
+    created: OnceLock<Box<[[AtomicU64; 2]; CHUNK]>>,
 }
 
 impl Chunk {
@@ -109,6 +114,7 @@ impl Chunk {
             sites: array((0..CHUNK).map(|_| AtomicU32::new(0))),
             wakers: OnceLock::new(),
             awaiting: OnceLock::new(),
+            created: OnceLock::new(),
         }
     }
 }
@@ -552,6 +558,28 @@ impl Registry {
         drained
     }
 
+    /// Records that the task in slot `index`, which the caller holds, was
+    /// created at `nanos` (debug mode's clock).
+    pub(crate) fn set_created(&self, index: u32, nanos: u64) {
+        let id = self.slot(index).id().as_u64();
+        let created = self
+            .chunk(index)
+            .created
+            .get_or_init(|| array((0..CHUNK).map(|_| [AtomicU64::new(0), AtomicU64::new(0)])));
+        let [recorded, at] = &created[index as usize % CHUNK];
+        at.store(nanos, Ordering::Relaxed);
+        // Whoever reads this id reads the time above.
+        recorded.store(id, Ordering::Release);
+    }
+
+    /// When the task in slot `index`, which the caller holds, was created
+    /// (debug mode's clock), if its loop was in debug mode then.
+    pub(crate) fn created(&self, index: u32) -> Option<u64> {
+        let [recorded, at] = &self.chunk(index).created.get()?[index as usize % CHUNK];
+        (recorded.load(Ordering::Acquire) == self.slot(index).id().as_u64())
+            .then(|| at.load(Ordering::Relaxed))
+    }
+
     /// Records that the task in slot `waiter` awaits the one in slot
     /// `awaited` (`None`: nothing), both held by the caller.
     pub(crate) fn set_awaiting(&self, waiter: u32, awaited: Option<u32>) {
@@ -873,6 +901,24 @@ mod tests {
         assert_eq!(table.name(again), "table-2");
         assert!(lock(&table.shards[index as usize % SHARDS].given).is_empty());
         assert_eq!(table.slot(again).bits() & DONE, 0);
+    }
+
+    /// A creation time belongs to the task it was recorded for: a task
+    /// reusing the slot (in a loop not in debug mode, so it records none)
+    /// has none.
+    #[test]
+    fn a_reused_slot_does_not_inherit_its_creation_time() {
+        let table = table_of_its_own();
+        let index = spawn(table, 1);
+        assert_eq!(table.created(index), None, "not recorded");
+        table.set_created(index, 42);
+        assert_eq!(table.created(index), Some(42));
+        end(table, index);
+        let again = spawn(table, 2);
+        assert_eq!(again, index);
+        assert_eq!(table.created(again), None);
+        table.set_created(again, 43);
+        assert_eq!(table.created(again), Some(43));
     }
 
     /// An empty table hands out slot 0 first, then 1, ...: numbers stay
