@@ -124,8 +124,10 @@ impl Queue {
     fn push(&self, runnable: Runnable) {
         self.ready.borrow_mut().push_back(runnable);
         if !self.driving.get() {
-            if let Some(driver) = &*self.driver.borrow() {
-                driver.wake_by_ref();
+            // Cloned out: no borrow is held while a waker runs.
+            let driver = self.driver.borrow().clone();
+            if let Some(driver) = driver {
+                driver.wake();
             }
         }
     }
@@ -152,8 +154,11 @@ impl Queue {
         {
             return;
         }
-        *driver = Some(waker.clone());
-        self.shared.lock().driver = Some(waker.clone());
+        let old = driver.replace(waker.clone());
+        drop(driver);
+        let old_shared = self.shared.lock().driver.replace(waker.clone());
+        // Dropped with no borrow or lock held: a waker's drop may run code.
+        drop((old, old_shared));
     }
 }
 
