@@ -265,7 +265,8 @@ fn slow_check(number: u16) -> bool {
 }
 
 /// Now on debug mode's clock, in nanoseconds: what a task of a loop in
-/// debug mode records as its creation time, one word beside its slot.
+/// debug mode records as its creation time, beside its slot (with its id,
+/// so that a task reusing the slot does not inherit it).
 #[cold]
 pub(crate) fn now_nanos() -> u64 {
     let epoch = *EPOCH.get_or_init(Instant::now);

@@ -2,9 +2,9 @@
 //! thread per core (smol's own `smol::spawn` defaults to a single thread);
 //! `!Send` tasks go to cosched's own queue of the thread
 //! ([`super::local`]), which [`block_on`] drives while it waits.
-//! `async-executor` is named directly only for its `FallibleTask` type,
-//! which smol does not re-export: it is the crate behind `smol::Executor`,
-//! so it adds no code to the build.
+//! `async-task` is named directly for its `FallibleTask` type, which smol
+//! does not re-export: it is the crate behind `smol::Executor`'s tasks (and
+//! behind [`super::local`]'s), so it adds no code to the build.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// smol's handle to a task; dropping it would cancel the task.
-pub(super) type Handle<T> = async_executor::FallibleTask<T>;
+pub(super) type Handle<T> = async_task::FallibleTask<T>;
 
 pub(super) fn detach<T>(task: Handle<T>) {
     task.detach();

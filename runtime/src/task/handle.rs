@@ -22,9 +22,10 @@ pub(crate) struct SlotRef {
 /// for the future the backend runs.
 #[inline]
 pub(crate) fn new_task(name: Name, event_loop: u16, counts: &'static Counts) -> (SlotRef, Claim) {
-    let index = table().insert(event_loop, next_id(), name, 0, 1);
+    let id = next_id();
+    let index = table().insert(event_loop, id, name, 0, 1);
     if crate::debug::on_for(event_loop) {
-        table().set_created(index, crate::debug::now_nanos());
+        table().set_created(index, id, crate::debug::now_nanos());
     }
     // Counted before the backend can run it (and so finish it).
     counts.spawned();

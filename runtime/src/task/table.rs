@@ -558,10 +558,9 @@ impl Registry {
         drained
     }
 
-    /// Records that the task in slot `index`, which the caller holds, was
-    /// created at `nanos` (debug mode's clock).
-    pub(crate) fn set_created(&self, index: u32, nanos: u64) {
-        let id = self.slot(index).id().as_u64();
+    /// Records that the task `id` in slot `index`, which the caller holds,
+    /// was created at `nanos` (debug mode's clock).
+    pub(crate) fn set_created(&self, index: u32, id: u64, nanos: u64) {
         let created = self
             .chunk(index)
             .created
@@ -911,13 +910,13 @@ mod tests {
         let table = table_of_its_own();
         let index = spawn(table, 1);
         assert_eq!(table.created(index), None, "not recorded");
-        table.set_created(index, 42);
+        table.set_created(index, 1, 42);
         assert_eq!(table.created(index), Some(42));
         end(table, index);
         let again = spawn(table, 2);
         assert_eq!(again, index);
         assert_eq!(table.created(again), None);
-        table.set_created(again, 43);
+        table.set_created(again, 2, 43);
         assert_eq!(table.created(again), Some(43));
     }
 
