@@ -5,10 +5,9 @@
 //! `async_std::task::block_on`. Naming the executor directly
 //! skips async-std's per-task wrapper (an id, an optional name and a
 //! task-locals map, 40 bytes and a thread-local write per poll), which
-//! cosched's own header replaces; it also gives `spawn_local` without
-//! async-std's `unstable` feature and the crates that feature pulls in. The
-//! one visible difference: inside a cosched task, use
-//! `cosched::current_task()`, not `async_std::task::current()`.
+//! cosched's own header replaces. The one visible difference: inside a
+//! cosched task, use `cosched::current_task()`, not
+//! `async_std::task::current()`.
 
 use std::future::Future;
 use std::pin::Pin;
